@@ -1,0 +1,36 @@
+# The two commands of the README: `make run` and `make test`.
+PYTHON ?= python3
+VENV := .venv
+BIN := $(VENV)/bin
+DEMO := demo/lodi/mappatura-servizi-lodi.csv
+TERRITORY := lodi
+
+.PHONY: run test install lint setup-data
+
+$(BIN)/python:
+	$(PYTHON) -m venv $(VENV)
+
+# Reinstall only when the pinned dependencies change.
+$(VENV)/.installed: pyproject.toml | $(BIN)/python
+	$(BIN)/python -m pip install --quiet --upgrade pip
+	$(BIN)/python -m pip install --quiet -e '.[dev]'
+	touch $@
+
+install: $(VENV)/.installed
+
+setup-data: install
+	$(BIN)/python manage.py migrate --noinput
+	$(BIN)/python manage.py load_territory $(TERRITORY)
+	$(BIN)/python manage.py import_services $(DEMO) --territory $(TERRITORY)
+
+run: setup-data
+	@echo "Per tutti is at http://127.0.0.1:8000/ (Ctrl+C to stop)"
+	$(BIN)/python manage.py runserver 127.0.0.1:8000
+
+lint: install
+	$(BIN)/ruff check .
+	$(BIN)/ruff format --check .
+
+test: lint
+	$(BIN)/python manage.py makemigrations --check --dry-run
+	$(BIN)/python -m pytest

@@ -1,0 +1,212 @@
+"""The services import: all rows validated first, then written in one transaction, or nothing."""
+
+import time as clock
+from pathlib import Path
+from typing import Any
+
+from django.db import transaction
+
+from pertutti.directory.models import (
+    Location,
+    OpeningHours,
+    Organization,
+    PhoneNumber,
+    Schedule,
+    Service,
+)
+from pertutti.importing.reading import SheetRow, SpreadsheetError, read_rows
+from pertutti.importing.records import RowContext, ServiceRecord, build_record
+from pertutti.importing.report import ImportReport
+from pertutti.taxonomy.selectors import category_by_name
+from pertutti.territories.models import Territory
+from pertutti.territories.names import fold_name
+
+
+def services_import_file(*, territory: Territory, path: Path, dry_run: bool = False) -> ImportReport:
+    started = clock.perf_counter()
+    try:
+        rows = read_rows(path)
+    except SpreadsheetError as exc:
+        report = ImportReport(dry_run=dry_run)
+        report.error(None, "", exc.message_it, exc.message_en)
+    else:
+        report = services_import(territory=territory, rows=rows, dry_run=dry_run)
+    report.seconds = clock.perf_counter() - started
+    return report
+
+
+def services_import(
+    *, territory: Territory, rows: list[SheetRow], dry_run: bool = False
+) -> ImportReport:
+    """Import rows of the services spreadsheet into `territory`.
+
+    All-or-nothing: any error leaves the database exactly as it was. Re-importing the
+    same rows changes nothing; a row whose `codice` exists updates that service.
+    """
+    report = ImportReport(rows_read=len(rows), dry_run=dry_run)
+    ctx = RowContext(
+        territory=territory,
+        municipalities={m.name_key: m for m in territory.municipalities.all()},
+        categories=category_by_name(),
+    )
+    records = [r for r in (build_record(row, ctx, report) for row in rows) if r is not None]
+    _check_file(records, rows, report)
+    if report.errors:
+        return report
+    with transaction.atomic():
+        organizations = _organizations(territory, records, report)
+        for record in records:
+            _apply(territory, record, organizations[record.organization_name], report)
+        codes = {r.code for r in records}
+        report.not_in_file = sorted(
+            set(territory.services.values_list("code", flat=True)) - codes
+        )
+        if dry_run:
+            transaction.set_rollback(True)
+    report.written = not dry_run
+    return report
+
+
+def _check_file(records: list[ServiceRecord], rows: list[SheetRow], report: ImportReport) -> None:
+    """Problems that only show across rows: repeated codes, likely duplicates, conflicting data."""
+    first_row_of_code: dict[str, int] = {}
+    for row in rows:
+        code = row.cells["codice"].upper()
+        if not code:
+            continue
+        if code in first_row_of_code:
+            report.error(
+                row.number,
+                "codice",
+                f"il codice {code} è già usato alla riga {first_row_of_code[code]}",
+                f"code {code} is already used on row {first_row_of_code[code]}",
+            )
+        else:
+            first_row_of_code[code] = row.number
+
+    seen_text: dict[tuple[str, str, str], ServiceRecord] = {}
+    kinds: dict[str, ServiceRecord] = {}
+    for record in records:
+        key = (
+            fold_name(record.organization_name),
+            fold_name(record.service["name"]),
+            fold_name(record.service["description"]),
+        )
+        if key in seen_text:
+            other = seen_text[key]
+            report.warning(
+                record.row,
+                "codice",
+                f"probabile doppione: {record.code} ha lo stesso ente e lo stesso testo di "
+                f"{other.code} (riga {other.row})",
+                f"likely duplicate: {record.code} has the same organization and text as "
+                f"{other.code} (row {other.row})",
+            )
+        else:
+            seen_text[key] = record
+        org = fold_name(record.organization_name)
+        first = kinds.setdefault(org, record)
+        if first.organization_kind_text != record.organization_kind_text:
+            report.warning(
+                record.row,
+                "tipo_ente",
+                f"tipo di ente «{record.organization_kind_text}» diverso da quello della riga "
+                f"{first.row} («{first.organization_kind_text}»): vale il primo",
+                f"organization type “{record.organization_kind_text}” differs from row "
+                f"{first.row} (“{first.organization_kind_text}”): the first one is kept",
+            )
+
+
+def _organizations(
+    territory: Territory, records: list[ServiceRecord], report: ImportReport
+) -> dict[str, Organization]:
+    """Create or update each organization once, from the first row that names it."""
+    organizations: dict[str, Organization] = {}
+    for record in records:
+        if record.organization_name in organizations:
+            continue
+        kind = {"kind": record.organization_kind, "kind_text": record.organization_kind_text}
+        organization, created = Organization.objects.get_or_create(
+            territory=territory, name=record.organization_name, defaults=kind
+        )
+        if created:
+            report.organizations_created += 1
+        elif (organization.kind, organization.kind_text) != tuple(kind.values()):
+            Organization.objects.filter(pk=organization.pk).update(**kind)
+        organizations[record.organization_name] = organization
+    return organizations
+
+
+def _apply(
+    territory: Territory, record: ServiceRecord, organization: Organization, report: ImportReport
+) -> None:
+    service = (
+        Service.objects.filter(territory=territory, code=record.code)
+        .select_related("schedule")
+        .first()
+    )
+    if service is None:
+        service = Service.objects.create(
+            territory=territory, organization=organization, code=record.code, **record.service
+        )
+        report.created += 1
+    elif _snapshot(service, record) == _desired(record, organization):
+        report.unchanged += 1
+        return
+    else:
+        for name, value in record.service.items():
+            setattr(service, name, value)
+        service.organization = organization
+        service.save()
+        service.locations.all().delete()
+        service.phones.all().delete()
+        Schedule.objects.filter(service=service).delete()
+        report.updated += 1
+    Location.objects.create(service=service, **record.location)
+    PhoneNumber.objects.bulk_create(
+        PhoneNumber(service=service, number=n, is_short_code=short, position=i)
+        for i, (n, short) in enumerate(record.phones)
+    )
+    schedule = Schedule.objects.create(service=service, **record.schedule)
+    OpeningHours.objects.bulk_create(
+        OpeningHours(schedule=schedule, weekday=d, opens=o, closes=c, label=label)
+        for d, o, c, label in record.hours
+    )
+
+
+def _desired(record: ServiceRecord, organization: Organization) -> dict[str, Any]:
+    return {
+        "organization_id": organization.pk,
+        "service": record.service,
+        "locations": [record.location],
+        "phones": record.phones,
+        "schedule": record.schedule,
+        "hours": record.hours,
+    }
+
+
+def _snapshot(service: Service, record: ServiceRecord) -> dict[str, Any]:
+    """The current state of a service in the same shape as `_desired(record)`."""
+    schedule = getattr(service, "schedule", None)
+    location_fields = ("address", "postcode", "municipality_id", "latitude", "longitude", "placement")
+    schedule_fields = (
+        "original_text", "always_open", "by_appointment", "closed_months", "unparsed_text",
+    )  # fmt: skip
+    return {
+        "organization_id": service.organization_id,
+        "service": {name: getattr(service, name) for name in record.service},
+        "locations": [
+            {name: getattr(loc, name) for name in location_fields}
+            for loc in service.locations.all()
+        ],
+        "phones": [(p.number, p.is_short_code) for p in service.phones.all()],
+        "schedule": (
+            {name: getattr(schedule, name) for name in schedule_fields} if schedule else None
+        ),
+        "hours": (
+            [(h.weekday, h.opens, h.closes, h.label) for h in schedule.hours.all()]
+            if schedule
+            else []
+        ),
+    }
+

@@ -1,0 +1,18 @@
+"""The category taxonomy of services (the 11 categories of the services spreadsheet)."""
+
+from django.db import models
+
+
+class Category(models.Model):
+    code = models.SlugField(unique=True, help_text="Stable identifier, never renamed.")
+    name = models.CharField(max_length=120, help_text="Italian name, as in the spreadsheet.")
+    description = models.TextField()
+    icon = models.CharField(max_length=40, help_text="Name of the icon in the icon set.")
+    position = models.PositiveSmallIntegerField(default=0)
+
+    class Meta:
+        verbose_name_plural = "categories"
+        ordering = ["position", "code"]
+
+    def __str__(self) -> str:
+        return self.name

@@ -1,0 +1,61 @@
+import csv
+import io
+from collections.abc import Callable
+from pathlib import Path
+
+import pytest
+
+from pertutti.importing.reading import COLUMNS
+from pertutti.territories.models import Territory
+from pertutti.territories.services import territory_load
+
+REPO = Path(__file__).resolve().parent.parent
+DEMO_CSV = REPO / "demo" / "lodi" / "mappatura-servizi-lodi.csv"
+
+
+@pytest.fixture
+def lodi(db: None) -> Territory:
+    return territory_load(slug="lodi").territory
+
+
+def service_row(**cells: str) -> dict[str, str]:
+    """A valid spreadsheet row; keyword arguments override single cells."""
+    row = dict.fromkeys(COLUMNS, "")
+    row.update(
+        codice="TST-001",
+        ente="Comune di Lodi – Servizi Sociali",
+        tipo_ente="Comune",
+        servizio="Segretariato sociale",
+        categoria="Orientamento e informazioni",
+        descrizione="L'assistente sociale ascolta e orienta.",
+        costo="gratuito",
+        come_accedere="su appuntamento telefonico",
+        comune="Lodi",
+        cap="26900",
+        orari="lun-ven 9-12",
+        lingue_parlate="italiano, inglese",
+        ultimo_aggiornamento="2025-05-12",
+    )
+    row.update(cells)
+    return row
+
+
+def csv_text(rows: list[dict[str, str]], delimiter: str = ",") -> str:
+    out = io.StringIO()
+    writer = csv.DictWriter(out, fieldnames=COLUMNS, delimiter=delimiter, lineterminator="\r\n")
+    writer.writeheader()
+    writer.writerows(rows)
+    return out.getvalue()
+
+
+@pytest.fixture
+def write_csv(tmp_path: Path) -> Callable[..., Path]:
+    def write(
+        rows: list[dict[str, str]], *, delimiter: str = ",", bom: bool = False, name: str = "s.csv"
+    ) -> Path:
+        path = tmp_path / name
+        data = csv_text(rows, delimiter).encode("utf-8")
+        path.write_bytes((b"\xef\xbb\xbf" if bom else b"") + data)
+        return path
+
+    return write

@@ -1,0 +1,48 @@
+from io import StringIO
+
+import pytest
+from django.core.management import call_command
+from django.core.management.base import CommandError
+
+from pertutti.territories.models import Municipality, Territory
+from pertutti.territories.names import fold_name
+
+
+def test_load_territory_is_idempotent(db):
+    out = StringIO()
+    call_command("load_territory", "lodi", stdout=out)
+    assert "Territory lodi created: 61 municipalities." in out.getvalue()
+    call_command("load_territory", "lodi", stdout=out)
+    assert "Territory lodi refreshed: 61 municipalities." in out.getvalue()
+    assert Territory.objects.count() == 1
+    assert Municipality.objects.count() == 61
+    territory = Territory.objects.get()
+    assert territory.offered_languages[:3] == ["it", "ro", "ar"]
+    assert territory.contains(territory.map_centre_latitude, territory.map_centre_longitude)
+
+
+def test_unknown_territory_is_a_clear_error(db):
+    with pytest.raises(CommandError, match="no territory 'atlantis'.*available: lodi"):
+        call_command("load_territory", "atlantis")
+    assert Territory.objects.count() == 0
+
+
+@pytest.mark.parametrize(
+    ("a", "b"),
+    [
+        ("Sant'Angelo Lodigiano", "S. Angelo Lodigiano"),
+        ("Sant'Angelo Lodigiano", "SANT’ANGELO  LODIGIANO "),
+        ("San Colombano al Lambro", "S.Colombano al Lambro"),
+        ("Santo Stefano Lodigiano", "S. Stefano Lodigiano"),
+        ("Castelnuovo Bocca d'Adda", "castelnuovo bocca d adda"),
+        ("Codogno", "Codogno "),
+        ("Cervignano d'Adda", "Cervignano d’Adda"),
+    ],
+)
+def test_fold_name_matches_names_written_differently(a, b):
+    assert fold_name(a) == fold_name(b)
+
+
+def test_fold_name_keeps_different_places_apart():
+    assert fold_name("Lodi") != fold_name("Lodi Vecchio")
+    assert fold_name("Caselle Landi") != fold_name("Caselle Lurani")
