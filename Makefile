@@ -5,7 +5,7 @@ BIN := $(VENV)/bin
 DEMO := demo/lodi/mappatura-servizi-lodi.csv
 TERRITORY := lodi
 
-.PHONY: run test install lint setup-data
+.PHONY: run test install lint setup-data messages
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -18,10 +18,14 @@ $(VENV)/.installed: pyproject.toml | $(BIN)/python
 
 install: $(VENV)/.installed
 
-setup-data: install
+# Compiled catalogues are build output (not committed); needs GNU gettext's msgfmt.
+messages: install
+	$(BIN)/python manage.py compilemessages --ignore '.venv/*' --ignore 'var/*' -v0
+
+setup-data: messages
 	$(BIN)/python manage.py migrate --noinput
 	$(BIN)/python manage.py load_territory $(TERRITORY)
-	$(BIN)/python manage.py import_services $(DEMO) --territory $(TERRITORY)
+	$(BIN)/python manage.py import_services $(DEMO) --territory $(TERRITORY) --sample-data
 
 run: setup-data
 	@echo "Per tutti is at http://127.0.0.1:8000/ (Ctrl+C to stop)"
@@ -31,6 +35,6 @@ lint: install
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
 
-test: lint
+test: lint messages
 	$(BIN)/python manage.py makemigrations --check --dry-run
 	$(BIN)/python -m pytest

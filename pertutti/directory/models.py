@@ -80,6 +80,9 @@ class Service(models.Model):
     notes = models.TextField(blank=True)
     email = models.EmailField(blank=True)
     website = models.URLField(max_length=500, blank=True)
+    sample_data = models.BooleanField(
+        default=False, help_text="Imported from a sample dataset: pages must say so."
+    )
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
 
@@ -123,11 +126,11 @@ class PhoneNumber(models.Model):
     class Meta:
         ordering = ["position"]
 
-    def parsed(self) -> ParsedPhone:
-        return ParsedPhone(number=self.number, is_short_code=self.is_short_code)
-
     def __str__(self) -> str:
         return self.parsed().national()
+
+    def parsed(self) -> ParsedPhone:
+        return ParsedPhone(number=self.number, is_short_code=self.is_short_code)
 
 
 class Schedule(models.Model):
@@ -141,6 +144,9 @@ class Schedule(models.Model):
     unparsed_text = models.TextField(blank=True, help_text="Parts the parser did not understand.")
     valid_from = models.DateField(null=True, blank=True)
     valid_to = models.DateField(null=True, blank=True)
+
+    def __str__(self) -> str:
+        return self.original_text
 
 
 class Weekday(models.IntegerChoices):
@@ -168,3 +174,6 @@ class OpeningHours(models.Model):
                 condition=models.Q(closes__gt=models.F("opens")), name="closes_after_opens"
             ),
         ]
+
+    def __str__(self) -> str:
+        return f"{self.get_weekday_display()} {self.opens:%H:%M}-{self.closes:%H:%M}"

@@ -11,7 +11,7 @@ import datetime as dt
 import re
 import unicodedata
 from dataclasses import dataclass
-from decimal import Decimal, InvalidOperation
+from decimal import Decimal
 from types import MappingProxyType
 from urllib.parse import urlsplit, urlunsplit
 
@@ -556,10 +556,7 @@ def _coordinate(text: str, name_it: str, name_en: str, limit: int, example: str)
             f"{name_it} non valida: {_q_it(text)}; atteso un numero decimale come {example}",
             f"invalid {name_en}: {_q_en(text)}; expected a decimal number such as {example}",
         )
-    try:
-        number = Decimal(text.replace(",", "."))
-    except InvalidOperation as exc:  # unreachable after the pattern, kept as a guard
-        raise CellError(f"{name_it} non valida: {_q_it(text)}", f"invalid {name_en}") from exc
+    number = Decimal(text.replace(",", "."))  # the pattern guarantees a valid Decimal
     if abs(number) > limit:
         raise CellError(
             f"{name_it} fuori intervallo: {_q_it(text)}; deve essere tra -{limit} e {limit}",
@@ -742,17 +739,3 @@ def classify_organization_kind(tipo_ente: str) -> str:
         if pattern.search(folded):
             return kind
     return "other"
-
-
-# ---------------------------------------------------------------------------------------------
-# Place names
-
-# "S.", "San", "Sant'", "Santo", "Santa" all become "s": the sheet abbreviates them freely and
-# no two places in one territory differ only by that word's gender.
-_SAINT_WORDS = frozenset({"s", "san", "sant", "santo", "santa"})
-
-
-def fold_name(text: str) -> str:
-    """A key under which different spellings of one place name compare equal."""
-    words = _fold(text).split(" ")
-    return " ".join("s" if word in _SAINT_WORDS else word for word in words if word)

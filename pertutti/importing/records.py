@@ -57,7 +57,9 @@ class RowContext:
     categories: dict[str, Category]
 
 
-def build_record(row: SheetRow, ctx: RowContext, report: ImportReport) -> ServiceRecord | None:
+def build_record(
+    row: SheetRow, ctx: RowContext, report: ImportReport, *, sample_data: bool = False
+) -> ServiceRecord | None:
     """Validate and normalise one row; problems go to the report; None when the row has errors."""
     cells = row.cells
     errors_before = len(report.errors)
@@ -83,7 +85,8 @@ def build_record(row: SheetRow, ctx: RowContext, report: ImportReport) -> Servic
     if code and (len(code) > MAX_CODE_LENGTH or any(c.isspace() for c in code)):
         error(
             "codice",
-            f"codice non valido «{code[:60]}»: niente spazi, al massimo {MAX_CODE_LENGTH} caratteri",
+            f"codice non valido «{code[:60]}»: "
+            f"niente spazi, al massimo {MAX_CODE_LENGTH} caratteri",
             f"invalid code “{code[:60]}”: no spaces, at most {MAX_CODE_LENGTH} characters",
         )
 
@@ -91,11 +94,11 @@ def build_record(row: SheetRow, ctx: RowContext, report: ImportReport) -> Servic
     if cells["categoria"]:
         category = ctx.categories.get(fold_name(cells["categoria"]))
         if category is None:
-            names = sorted({c.name for c in ctx.categories.values()})
+            names = "; ".join(sorted({c.name for c in ctx.categories.values()}))
             error(
                 "categoria",
-                f"categoria sconosciuta «{cells['categoria']}»; categorie valide: {'; '.join(names)}",
-                f"unknown category “{cells['categoria']}”; valid categories: {'; '.join(names)}",
+                f"categoria sconosciuta «{cells['categoria']}»; categorie valide: {names}",
+                f"unknown category “{cells['categoria']}”; valid categories: {names}",
             )
 
     municipality = None
@@ -189,6 +192,7 @@ def build_record(row: SheetRow, ctx: RowContext, report: ImportReport) -> Servic
             "notes": cells["note"],
             "email": email,
             "website": website,
+            "sample_data": sample_data,
         },
         location=location,
         phones=phones,

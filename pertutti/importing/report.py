@@ -76,7 +76,7 @@ class ImportReport:
                 f"(left unchanged): {', '.join(self.not_in_file)}"
             )
         if self.errors:
-            outcome = "import aborted, nothing was written / importazione annullata, nulla è stato scritto"
+            outcome = "import aborted, nothing was written / importazione annullata, nulla scritto"
         elif self.dry_run:
             outcome = "dry run, nothing was written / prova, nulla è stato scritto"
         else:

@@ -22,7 +22,9 @@ from pertutti.territories.models import Territory
 from pertutti.territories.names import fold_name
 
 
-def services_import_file(*, territory: Territory, path: Path, dry_run: bool = False) -> ImportReport:
+def services_import_file(
+    *, territory: Territory, path: Path, dry_run: bool = False, sample_data: bool = False
+) -> ImportReport:
     started = clock.perf_counter()
     try:
         rows = read_rows(path)
@@ -30,18 +32,25 @@ def services_import_file(*, territory: Territory, path: Path, dry_run: bool = Fa
         report = ImportReport(dry_run=dry_run)
         report.error(None, "", exc.message_it, exc.message_en)
     else:
-        report = services_import(territory=territory, rows=rows, dry_run=dry_run)
+        report = services_import(
+            territory=territory, rows=rows, dry_run=dry_run, sample_data=sample_data
+        )
     report.seconds = clock.perf_counter() - started
     return report
 
 
 def services_import(
-    *, territory: Territory, rows: list[SheetRow], dry_run: bool = False
+    *,
+    territory: Territory,
+    rows: list[SheetRow],
+    dry_run: bool = False,
+    sample_data: bool = False,
 ) -> ImportReport:
     """Import rows of the services spreadsheet into `territory`.
 
     All-or-nothing: any error leaves the database exactly as it was. Re-importing the
     same rows changes nothing; a row whose `codice` exists updates that service.
+    `sample_data` marks the services as coming from a sample dataset.
     """
     report = ImportReport(rows_read=len(rows), dry_run=dry_run)
     ctx = RowContext(
@@ -49,7 +58,8 @@ def services_import(
         municipalities={m.name_key: m for m in territory.municipalities.all()},
         categories=category_by_name(),
     )
-    records = [r for r in (build_record(row, ctx, report) for row in rows) if r is not None]
+    built = (build_record(row, ctx, report, sample_data=sample_data) for row in rows)
+    records = [r for r in built if r is not None]
     _check_file(records, rows, report)
     if report.errors:
         return report
@@ -58,9 +68,7 @@ def services_import(
         for record in records:
             _apply(territory, record, organizations[record.organization_name], report)
         codes = {r.code for r in records}
-        report.not_in_file = sorted(
-            set(territory.services.values_list("code", flat=True)) - codes
-        )
+        report.not_in_file = sorted(set(territory.services.values_list("code", flat=True)) - codes)
         if dry_run:
             transaction.set_rollback(True)
     report.written = not dry_run
@@ -188,7 +196,14 @@ def _desired(record: ServiceRecord, organization: Organization) -> dict[str, Any
 def _snapshot(service: Service, record: ServiceRecord) -> dict[str, Any]:
     """The current state of a service in the same shape as `_desired(record)`."""
     schedule = getattr(service, "schedule", None)
-    location_fields = ("address", "postcode", "municipality_id", "latitude", "longitude", "placement")
+    location_fields = (
+        "address",
+        "postcode",
+        "municipality_id",
+        "latitude",
+        "longitude",
+        "placement",
+    )
     schedule_fields = (
         "original_text", "always_open", "by_appointment", "closed_months", "unparsed_text",
     )  # fmt: skip
@@ -209,4 +224,3 @@ def _snapshot(service: Service, record: ServiceRecord) -> dict[str, Any]:
             else []
         ),
     }
-

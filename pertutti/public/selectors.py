@@ -11,6 +11,12 @@ def current_territory() -> Territory | None:
     return Territory.objects.filter(slug=settings.PERTUTTI_TERRITORY).first()
 
 
+def shows_sample_data(territory: Territory) -> bool:
+    return Service.objects.filter(
+        territory=territory, status=ServiceStatus.ACTIVE, sample_data=True
+    ).exists()
+
+
 def active_services(territory: Territory) -> QuerySet[Service]:
     """Active services with what a list shows, in a fixed number of queries."""
     return (

@@ -1,7 +1,7 @@
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 
-from pertutti.public.selectors import active_services, current_territory
+from pertutti.public.selectors import active_services, current_territory, shows_sample_data
 
 
 def home(request: HttpRequest) -> HttpResponse:
@@ -9,6 +9,9 @@ def home(request: HttpRequest) -> HttpResponse:
     if territory is None:
         return render(request, "public/not_set_up.html", status=503)
     services = list(active_services(territory))
-    return render(
-        request, "public/home.html", {"territory": territory, "services": services}
-    )
+    context = {
+        "territory": territory,
+        "services": services,
+        "sample_data": shows_sample_data(territory),
+    }
+    return render(request, "public/home.html", context)

@@ -1,4 +1,4 @@
-"""A territory is one deployment's area (the Province of Lodi is the first) and its municipalities."""
+"""A territory is one deployment's area (Lodi is the first) and its municipalities."""
 
 from decimal import Decimal
 
@@ -36,7 +36,9 @@ class Territory(models.Model):
 
 
 class Municipality(models.Model):
-    territory = models.ForeignKey(Territory, on_delete=models.CASCADE, related_name="municipalities")
+    territory = models.ForeignKey(
+        Territory, on_delete=models.CASCADE, related_name="municipalities"
+    )
     istat_code = models.CharField(max_length=6)
     name = models.CharField(max_length=120)
     # Matching key (see territories.names.fold_name): lets "S. Angelo" find "Sant'Angelo".

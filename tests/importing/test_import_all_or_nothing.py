@@ -37,13 +37,38 @@ def loaded(lodi, write_csv):
     [
         ({"servizio": ""}, "servizio", "required field is empty", "campo obbligatorio vuoto"),
         ({"codice": ""}, "codice", "required field is empty", "campo obbligatorio vuoto"),
-        ({"comune": "Milano"}, "comune", "unknown municipality “Milano”", "comune sconosciuto «Milano»"),
+        (
+            {"comune": "Milano"},
+            "comune",
+            "unknown municipality “Milano”",
+            "comune sconosciuto «Milano»",
+        ),
         ({"comune": "Codogo"}, "comune", "did you mean “Codogno”?", "forse «Codogno»?"),
-        ({"categoria": "Sport"}, "categoria", "unknown category “Sport”", "categoria sconosciuta «Sport»"),
+        (
+            {"categoria": "Sport"},
+            "categoria",
+            "unknown category “Sport”",
+            "categoria sconosciuta «Sport»",
+        ),
         ({"email": "info@"}, "email", "info@", "info@"),
-        ({"telefono": "123"}, "telefono", "invalid phone number “123”", "numero di telefono non valido «123»"),
-        ({"ultimo_aggiornamento": "31/02/2025"}, "ultimo_aggiornamento", "31/02/2025", "31/02/2025"),
-        ({"sito_web": "javascript:alert(1)"}, "sito_web", "javascript:alert(1)", "javascript:alert(1)"),
+        (
+            {"telefono": "123"},
+            "telefono",
+            "invalid phone number “123”",
+            "numero di telefono non valido «123»",
+        ),
+        (
+            {"ultimo_aggiornamento": "31/02/2025"},
+            "ultimo_aggiornamento",
+            "31/02/2025",
+            "31/02/2025",
+        ),
+        (
+            {"sito_web": "javascript:alert(1)"},
+            "sito_web",
+            "javascript:alert(1)",
+            "javascript:alert(1)",
+        ),
         ({"lat": "45.3"}, "lon", "", ""),
         ({"cap": "2690"}, "cap", "2690", "2690"),
     ],
@@ -54,7 +79,7 @@ def test_one_bad_row_leaves_the_database_exactly_as_before(
     rows = [
         service_row(servizio="Nome cambiato"),  # a valid change that must not land either
         service_row(codice="TST-003"),
-        service_row(codice="TST-004", **bad_cells),
+        service_row(**{"codice": "TST-004", **bad_cells}),
     ]
     report = services_import_file(territory=lodi, path=write_csv(rows))
     [error] = report.errors

@@ -1,4 +1,4 @@
-"""The demo spreadsheet of Lodi imports cleanly, reports what it should, and re-imports as a no-op."""
+"""The demo spreadsheet of Lodi imports cleanly, reports what it should, re-imports as a no-op."""
 
 from io import StringIO
 

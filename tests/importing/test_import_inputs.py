@@ -19,7 +19,9 @@ def test_utf8_bom_and_semicolon(lodi, write_csv):
 
 
 def test_crlf_inside_a_quoted_cell_is_one_cell(lodi, write_csv):
-    path = write_csv([service_row(descrizione="Prima riga\r\nSeconda riga"), service_row(codice="TST-002")])
+    path = write_csv(
+        [service_row(descrizione="Prima riga\r\nSeconda riga"), service_row(codice="TST-002")]
+    )
     report = services_import_file(territory=lodi, path=path)
     assert report.errors == [] and report.created == 2
     assert Service.objects.get(code="TST-001").description == "Prima riga\nSeconda riga"
@@ -33,7 +35,7 @@ def test_xlsx_with_numbers_and_dates_in_cells(lodi, tmp_path):
     sheet.append(list(COLUMNS))
     row = service_row(codice="XLS-001")
     row["cap"] = 26900  # Excel turns a CAP into a number
-    row["ultimo_aggiornamento"] = datetime.datetime(2025, 5, 12)
+    row["ultimo_aggiornamento"] = datetime.date(2025, 5, 12)
     row["lat"], row["lon"] = 45.3100, 9.5000
     sheet.append([row[c] for c in COLUMNS])
     path = tmp_path / "servizi.xlsx"
@@ -130,7 +132,9 @@ def test_unreadable_files_are_reported(lodi, tmp_path, content, expected):
 def test_unsupported_and_damaged_files(lodi, tmp_path):
     ods = tmp_path / "s.ods"
     ods.write_bytes(b"x")
-    assert "unsupported format" in services_import_file(territory=lodi, path=ods).errors[0].message_en
+    assert (
+        "unsupported format" in services_import_file(territory=lodi, path=ods).errors[0].message_en
+    )
     xlsx = tmp_path / "s.xlsx"
     xlsx.write_bytes(b"not a zip")
     assert "damaged" in services_import_file(territory=lodi, path=xlsx).errors[0].message_en

@@ -1,5 +1,5 @@
-from django.test.utils import CaptureQueriesContext
 from django.db import connection
+from django.test.utils import CaptureQueriesContext
 
 from pertutti.importing.services import services_import_file
 from tests.conftest import DEMO_CSV
@@ -21,3 +21,13 @@ def test_home_lists_the_demo_services_in_few_queries(client, lodi):
     assert "Lodi per tutti" in page and '<html lang="it" dir="ltr">' in page
     assert "Corsi di italiano per stranieri" in page
     assert len(queries) <= 6  # not one query per service
+
+
+def test_sample_data_banner_shows_only_while_sample_services_are_loaded(client, lodi, write_csv):
+    from tests.conftest import service_row
+
+    services_import_file(territory=lodi, path=DEMO_CSV, sample_data=True)
+    assert "Sample data" in client.get("/", HTTP_ACCEPT_LANGUAGE="en").content.decode()
+    real = write_csv([service_row(codice=f"LPT-{n:03d}") for n in range(1, 71)])
+    services_import_file(territory=lodi, path=real)  # the same codes, now real data
+    assert "Sample data" not in client.get("/").content.decode()

@@ -4,26 +4,40 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     initial = True
 
-    dependencies = [
-    ]
+    dependencies = []
 
     operations = [
         migrations.CreateModel(
-            name='Category',
+            name="Category",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('code', models.SlugField(help_text='Stable identifier, never renamed.', unique=True)),
-                ('name', models.CharField(help_text='Italian name, as in the spreadsheet.', max_length=120)),
-                ('description', models.TextField()),
-                ('icon', models.CharField(help_text='Name of the icon in the icon set.', max_length=40)),
-                ('position', models.PositiveSmallIntegerField(default=0)),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                (
+                    "code",
+                    models.SlugField(help_text="Stable identifier, never renamed.", unique=True),
+                ),
+                (
+                    "name",
+                    models.CharField(
+                        help_text="Italian name, as in the spreadsheet.", max_length=120
+                    ),
+                ),
+                ("description", models.TextField()),
+                (
+                    "icon",
+                    models.CharField(help_text="Name of the icon in the icon set.", max_length=40),
+                ),
+                ("position", models.PositiveSmallIntegerField(default=0)),
             ],
             options={
-                'verbose_name_plural': 'categories',
-                'ordering': ['position', 'code'],
+                "verbose_name_plural": "categories",
+                "ordering": ["position", "code"],
             },
         ),
     ]

@@ -5,54 +5,84 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     initial = True
 
-    dependencies = [
-    ]
+    dependencies = []
 
     operations = [
         migrations.CreateModel(
-            name='Territory',
+            name="Territory",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('slug', models.SlugField(unique=True)),
-                ('name', models.CharField(max_length=200)),
-                ('area_name', models.CharField(blank=True, max_length=200)),
-                ('owner', models.CharField(blank=True, help_text='The body that runs the map.', max_length=200)),
-                ('source_language', models.CharField(default='it', max_length=10)),
-                ('offered_languages', models.JSONField(default=list, help_text='Language codes, in menu order.')),
-                ('phone_region', models.CharField(default='IT', max_length=2)),
-                ('time_zone', models.CharField(default='Europe/Rome', max_length=64)),
-                ('map_centre_latitude', models.DecimalField(decimal_places=6, max_digits=9)),
-                ('map_centre_longitude', models.DecimalField(decimal_places=6, max_digits=9)),
-                ('map_zoom', models.PositiveSmallIntegerField(default=10)),
-                ('bound_south', models.DecimalField(decimal_places=6, max_digits=9)),
-                ('bound_west', models.DecimalField(decimal_places=6, max_digits=9)),
-                ('bound_north', models.DecimalField(decimal_places=6, max_digits=9)),
-                ('bound_east', models.DecimalField(decimal_places=6, max_digits=9)),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("slug", models.SlugField(unique=True)),
+                ("name", models.CharField(max_length=200)),
+                ("area_name", models.CharField(blank=True, max_length=200)),
+                (
+                    "owner",
+                    models.CharField(
+                        blank=True, help_text="The body that runs the map.", max_length=200
+                    ),
+                ),
+                ("source_language", models.CharField(default="it", max_length=10)),
+                (
+                    "offered_languages",
+                    models.JSONField(default=list, help_text="Language codes, in menu order."),
+                ),
+                ("phone_region", models.CharField(default="IT", max_length=2)),
+                ("time_zone", models.CharField(default="Europe/Rome", max_length=64)),
+                ("map_centre_latitude", models.DecimalField(decimal_places=6, max_digits=9)),
+                ("map_centre_longitude", models.DecimalField(decimal_places=6, max_digits=9)),
+                ("map_zoom", models.PositiveSmallIntegerField(default=10)),
+                ("bound_south", models.DecimalField(decimal_places=6, max_digits=9)),
+                ("bound_west", models.DecimalField(decimal_places=6, max_digits=9)),
+                ("bound_north", models.DecimalField(decimal_places=6, max_digits=9)),
+                ("bound_east", models.DecimalField(decimal_places=6, max_digits=9)),
             ],
             options={
-                'verbose_name_plural': 'territories',
+                "verbose_name_plural": "territories",
             },
         ),
         migrations.CreateModel(
-            name='Municipality',
+            name="Municipality",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('istat_code', models.CharField(max_length=6)),
-                ('name', models.CharField(max_length=120)),
-                ('name_key', models.CharField(editable=False, max_length=120)),
-                ('province', models.CharField(max_length=2)),
-                ('postcode', models.CharField(max_length=5)),
-                ('latitude', models.DecimalField(decimal_places=6, max_digits=9)),
-                ('longitude', models.DecimalField(decimal_places=6, max_digits=9)),
-                ('territory', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='municipalities', to='territories.territory')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("istat_code", models.CharField(max_length=6)),
+                ("name", models.CharField(max_length=120)),
+                ("name_key", models.CharField(editable=False, max_length=120)),
+                ("province", models.CharField(max_length=2)),
+                ("postcode", models.CharField(max_length=5)),
+                ("latitude", models.DecimalField(decimal_places=6, max_digits=9)),
+                ("longitude", models.DecimalField(decimal_places=6, max_digits=9)),
+                (
+                    "territory",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="municipalities",
+                        to="territories.territory",
+                    ),
+                ),
             ],
             options={
-                'verbose_name_plural': 'municipalities',
-                'ordering': ['name'],
-                'constraints': [models.UniqueConstraint(fields=('territory', 'istat_code'), name='unique_istat_code'), models.UniqueConstraint(fields=('territory', 'name_key'), name='unique_name_key')],
+                "verbose_name_plural": "municipalities",
+                "ordering": ["name"],
+                "constraints": [
+                    models.UniqueConstraint(
+                        fields=("territory", "istat_code"), name="unique_istat_code"
+                    ),
+                    models.UniqueConstraint(
+                        fields=("territory", "name_key"), name="unique_name_key"
+                    ),
+                ],
             },
         ),
     ]

@@ -18,15 +18,30 @@ class Command(BaseCommand):
         parser.add_argument(
             "--dry-run", action="store_true", help="Validate and report without writing."
         )
+        parser.add_argument(
+            "--sample-data",
+            action="store_true",
+            help="Mark the services as sample data: every page then says so.",
+        )
 
-    def handle(self, *args: object, path: Path, territory: str, dry_run: bool, **kw: object) -> None:
+    def handle(
+        self,
+        *args: object,
+        path: Path,
+        territory: str,
+        dry_run: bool,
+        sample_data: bool,
+        **kw: object,
+    ) -> None:
         found = Territory.objects.filter(slug=territory).first()
         if found is None:
             raise CommandError(
-                f"territory {territory!r} is not loaded: run `manage.py load_territory {territory}` "
-                f"/ territorio {territory!r} non caricato"
+                f"territory {territory!r} is not loaded / territorio {territory!r} non caricato: "
+                f"manage.py load_territory {territory}"
             )
-        report = services_import_file(territory=found, path=path, dry_run=dry_run)
+        report = services_import_file(
+            territory=found, path=path, dry_run=dry_run, sample_data=sample_data
+        )
         self.stdout.write(report.render())
         if report.errors:
             raise CommandError(
