@@ -11,6 +11,7 @@ import re
 import unicodedata
 from dataclasses import dataclass, field
 from datetime import time
+from itertools import groupby
 from types import MappingProxyType
 from typing import NamedTuple
 
@@ -29,11 +30,11 @@ class OpeningRule:
 class ParsedHours:
     """What was understood, plus the fragments that were not (never silently dropped)."""
 
-    rules: list[OpeningRule] = field(default_factory=list)
-    always_open: bool = False
-    by_appointment: bool = False
-    closed_months: list[int] = field(default_factory=list)
-    unparsed: list[str] = field(default_factory=list)
+    rules: list[OpeningRule] = field(default_factory=list)  # by (weekday, opens), no duplicates
+    always_open: bool = False  # "h24", "24 ore su 24", "7 giorni su 7"
+    by_appointment: bool = False  # "su appuntamento", "su convocazione"
+    closed_months: list[int] = field(default_factory=list)  # 1..12: "chiuso ad agosto" -> [8]
+    unparsed: list[str] = field(default_factory=list)  # fragments as written, to warn about
 
     @property
     def understood(self) -> bool:
@@ -272,6 +273,7 @@ class _Parser:
             days, label, week7 = self.last_days, label or self.last_label, False
         else:
             days, j, week7 = spec
+            j += self._kind(j) == "punct"  # "lun-ven: 9-12"
             j += self._kind(j) == "also"
         if self._kind(j) == "always":  # "lun-ven h24"
             if len(days) == 7:
@@ -367,21 +369,13 @@ class _Parser:
 
     def _report(self) -> None:
         """Each run of unused tokens, trimmed of glue, becomes one fragment as written."""
-        n, nothing_used = len(self.toks), not any(self.used)
-        i = 0
-        while i < n:
-            if self.used[i]:
-                i += 1
-                continue
-            j = i
-            while j + 1 < n and not self.used[j + 1]:
-                j += 1
-            content = [k for k in range(i, j + 1) if self.toks[k].kind not in _CONNECTORS]
-            if content:
+        nothing_used = not any(self.used)
+        for used, group in groupby(range(len(self.toks)), key=self.used.__getitem__):
+            run = list(group)
+            content = [k for k in run if self.toks[k].kind not in _CONNECTORS] or run
+            # Bare glue between understood parts is dropped, but not a clause made only of it.
+            if not used and (content is not run or nothing_used):
                 self._fragment(content[0], content[-1])
-            elif nothing_used:  # e.g. only punctuation: still not understood
-                self._fragment(i, j)
-            i = j + 1
 
     def _fragment(self, first: int, last: int) -> None:
         parts = []

@@ -65,10 +65,18 @@ def services_import(
         return report
     with transaction.atomic():
         organizations = _organizations(territory, records, report)
+        # One read of every existing service with its children: no query per row.
+        existing = {
+            s.code: s
+            for s in Service.objects.filter(territory=territory)
+            .select_related("schedule")
+            .prefetch_related("locations", "phones", "schedule__hours")
+        }
         for record in records:
-            _apply(territory, record, organizations[record.organization_name], report)
-        codes = {r.code for r in records}
-        report.not_in_file = sorted(set(territory.services.values_list("code", flat=True)) - codes)
+            service = existing.get(record.code)
+            organization = organizations[record.organization_name]
+            _apply(territory, record, organization, service, report)
+        report.not_in_file = sorted(set(existing) - {r.code for r in records})
         if dry_run:
             transaction.set_rollback(True)
     report.written = not dry_run
@@ -146,13 +154,12 @@ def _organizations(
 
 
 def _apply(
-    territory: Territory, record: ServiceRecord, organization: Organization, report: ImportReport
+    territory: Territory,
+    record: ServiceRecord,
+    organization: Organization,
+    service: Service | None,
+    report: ImportReport,
 ) -> None:
-    service = (
-        Service.objects.filter(territory=territory, code=record.code)
-        .select_related("schedule")
-        .first()
-    )
     if service is None:
         service = Service.objects.create(
             territory=territory, organization=organization, code=record.code, **record.service

@@ -101,3 +101,13 @@ def test_command_prints_report_and_counts(lodi):
     out = StringIO()
     call_command("import_services", str(DEMO_CSV), stdout=out)
     assert "0 created, 0 updated, 70 unchanged" in out.getvalue()
+
+
+def test_reimport_reads_existing_services_in_a_fixed_number_of_queries(lodi, first_import):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    with CaptureQueriesContext(connection) as queries:
+        services_import_file(territory=lodi, path=DEMO_CSV)
+    # Organizations are looked up once each (59); services and children in a few queries.
+    assert len(queries) < 59 + 15

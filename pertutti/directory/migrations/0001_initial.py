@@ -5,136 +5,333 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     initial = True
 
     dependencies = [
-        ('taxonomy', '0002_load_categories'),
-        ('territories', '0001_initial'),
+        ("taxonomy", "0002_load_categories"),
+        ("territories", "0001_initial"),
     ]
 
     operations = [
         migrations.CreateModel(
-            name='Schedule',
+            name="Schedule",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('original_text', models.TextField(blank=True)),
-                ('always_open', models.BooleanField(default=False)),
-                ('by_appointment', models.BooleanField(default=False)),
-                ('closed_months', models.JSONField(default=list, help_text='Months 1-12 when it is closed.')),
-                ('unparsed_text', models.TextField(blank=True, help_text='Parts the parser did not understand.')),
-                ('valid_from', models.DateField(blank=True, null=True)),
-                ('valid_to', models.DateField(blank=True, null=True)),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("original_text", models.TextField(blank=True)),
+                ("always_open", models.BooleanField(default=False)),
+                ("by_appointment", models.BooleanField(default=False)),
+                (
+                    "closed_months",
+                    models.JSONField(default=list, help_text="Months 1-12 when it is closed."),
+                ),
+                (
+                    "unparsed_text",
+                    models.TextField(blank=True, help_text="Parts the parser did not understand."),
+                ),
+                ("valid_from", models.DateField(blank=True, null=True)),
+                ("valid_to", models.DateField(blank=True, null=True)),
             ],
         ),
         migrations.CreateModel(
-            name='Organization',
+            name="Organization",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('name', models.CharField(max_length=300)),
-                ('kind', models.CharField(choices=[('public_body', 'public body'), ('health_authority', 'health authority'), ('police', 'police'), ('school', 'school'), ('municipality', 'municipality or social district'), ('third_sector', 'third sector'), ('religious_body', 'religious body'), ('trade_union', 'trade union or patronato'), ('professional_body', 'professional body'), ('emergency_service', 'emergency service'), ('other', 'other')], max_length=32)),
-                ('kind_text', models.CharField(blank=True, help_text='As the sender wrote it.', max_length=300)),
-                ('description', models.TextField(blank=True)),
-                ('website', models.URLField(blank=True, max_length=500)),
-                ('email', models.EmailField(blank=True, max_length=254)),
-                ('territory', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='organizations', to='territories.territory')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("name", models.CharField(max_length=300)),
+                (
+                    "kind",
+                    models.CharField(
+                        choices=[
+                            ("public_body", "public body"),
+                            ("health_authority", "health authority"),
+                            ("police", "police"),
+                            ("school", "school"),
+                            ("municipality", "municipality or social district"),
+                            ("third_sector", "third sector"),
+                            ("religious_body", "religious body"),
+                            ("trade_union", "trade union or patronato"),
+                            ("professional_body", "professional body"),
+                            ("emergency_service", "emergency service"),
+                            ("other", "other"),
+                        ],
+                        max_length=32,
+                    ),
+                ),
+                (
+                    "kind_text",
+                    models.CharField(
+                        blank=True, help_text="As the sender wrote it.", max_length=300
+                    ),
+                ),
+                ("description", models.TextField(blank=True)),
+                ("website", models.URLField(blank=True, max_length=500)),
+                ("email", models.EmailField(blank=True, max_length=254)),
+                (
+                    "territory",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="organizations",
+                        to="territories.territory",
+                    ),
+                ),
             ],
             options={
-                'ordering': ['name'],
+                "ordering": ["name"],
             },
         ),
         migrations.CreateModel(
-            name='OpeningHours',
+            name="OpeningHours",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('weekday', models.PositiveSmallIntegerField(choices=[(0, 'Monday'), (1, 'Tuesday'), (2, 'Wednesday'), (3, 'Thursday'), (4, 'Friday'), (5, 'Saturday'), (6, 'Sunday')])),
-                ('opens', models.TimeField()),
-                ('closes', models.TimeField()),
-                ('label', models.CharField(blank=True, help_text='E.g. "segreteria".', max_length=60)),
-                ('schedule', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='hours', to='directory.schedule')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                (
+                    "weekday",
+                    models.PositiveSmallIntegerField(
+                        choices=[
+                            (0, "Monday"),
+                            (1, "Tuesday"),
+                            (2, "Wednesday"),
+                            (3, "Thursday"),
+                            (4, "Friday"),
+                            (5, "Saturday"),
+                            (6, "Sunday"),
+                        ]
+                    ),
+                ),
+                ("opens", models.TimeField()),
+                ("closes", models.TimeField()),
+                (
+                    "label",
+                    models.CharField(blank=True, help_text='E.g. "segreteria".', max_length=60),
+                ),
+                (
+                    "schedule",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="hours",
+                        to="directory.schedule",
+                    ),
+                ),
             ],
             options={
-                'verbose_name_plural': 'opening hours',
-                'ordering': ['weekday', 'opens'],
+                "verbose_name_plural": "opening hours",
+                "ordering": ["weekday", "opens"],
             },
         ),
         migrations.CreateModel(
-            name='Service',
+            name="Service",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('code', models.CharField(help_text="The spreadsheet's stable id, e.g. LPT-001.", max_length=40)),
-                ('name', models.CharField(max_length=300)),
-                ('description', models.TextField(blank=True)),
-                ('eligibility', models.TextField(blank=True, help_text='Destinatari: who the service is for.')),
-                ('required_documents', models.TextField(blank=True)),
-                ('cost', models.TextField(blank=True)),
-                ('free', models.BooleanField(default=False, help_text='Derived from the cost text.')),
-                ('application_process', models.TextField(blank=True, help_text='How to access, as written.')),
-                ('walk_in', models.BooleanField(default=False)),
-                ('by_appointment', models.BooleanField(default=False)),
-                ('by_referral', models.BooleanField(default=False)),
-                ('online', models.BooleanField(default=False)),
-                ('by_phone', models.BooleanField(default=False)),
-                ('status', models.CharField(choices=[('active', 'active'), ('inactive', 'inactive')], default='active', max_length=10)),
-                ('assured_date', models.DateField(blank=True, help_text='Last verified.', null=True)),
-                ('languages', models.JSONField(default=list, help_text='ISO 639-1 codes spoken at the desk.')),
-                ('languages_note', models.TextField(blank=True)),
-                ('accessibility', models.TextField(blank=True)),
-                ('notes', models.TextField(blank=True)),
-                ('email', models.EmailField(blank=True, max_length=254)),
-                ('website', models.URLField(blank=True, max_length=500)),
-                ('sample_data', models.BooleanField(default=False, help_text='Imported from a sample dataset: pages must say so.')),
-                ('created_at', models.DateTimeField(auto_now_add=True)),
-                ('updated_at', models.DateTimeField(auto_now=True)),
-                ('category', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='services', to='taxonomy.category')),
-                ('organization', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='services', to='directory.organization')),
-                ('territory', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='services', to='territories.territory')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                (
+                    "code",
+                    models.CharField(
+                        help_text="The spreadsheet's stable id, e.g. LPT-001.", max_length=40
+                    ),
+                ),
+                ("name", models.CharField(max_length=300)),
+                ("description", models.TextField(blank=True)),
+                (
+                    "eligibility",
+                    models.TextField(blank=True, help_text="Destinatari: who the service is for."),
+                ),
+                ("required_documents", models.TextField(blank=True)),
+                ("cost", models.TextField(blank=True)),
+                (
+                    "free",
+                    models.BooleanField(default=False, help_text="Derived from the cost text."),
+                ),
+                (
+                    "application_process",
+                    models.TextField(blank=True, help_text="How to access, as written."),
+                ),
+                ("walk_in", models.BooleanField(default=False)),
+                ("by_appointment", models.BooleanField(default=False)),
+                ("by_referral", models.BooleanField(default=False)),
+                ("online", models.BooleanField(default=False)),
+                ("by_phone", models.BooleanField(default=False)),
+                (
+                    "status",
+                    models.CharField(
+                        choices=[("active", "active"), ("inactive", "inactive")],
+                        default="active",
+                        max_length=10,
+                    ),
+                ),
+                (
+                    "assured_date",
+                    models.DateField(blank=True, help_text="Last verified.", null=True),
+                ),
+                (
+                    "languages",
+                    models.JSONField(default=list, help_text="ISO 639-1 codes spoken at the desk."),
+                ),
+                ("languages_note", models.TextField(blank=True)),
+                ("accessibility", models.TextField(blank=True)),
+                ("notes", models.TextField(blank=True)),
+                ("email", models.EmailField(blank=True, max_length=254)),
+                ("website", models.URLField(blank=True, max_length=500)),
+                (
+                    "sample_data",
+                    models.BooleanField(
+                        default=False,
+                        help_text="Imported from a sample dataset: pages must say so.",
+                    ),
+                ),
+                ("created_at", models.DateTimeField(auto_now_add=True)),
+                ("updated_at", models.DateTimeField(auto_now=True)),
+                (
+                    "category",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="services",
+                        to="taxonomy.category",
+                    ),
+                ),
+                (
+                    "organization",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="services",
+                        to="directory.organization",
+                    ),
+                ),
+                (
+                    "territory",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="services",
+                        to="territories.territory",
+                    ),
+                ),
             ],
             options={
-                'ordering': ['code'],
+                "ordering": ["code"],
             },
         ),
         migrations.AddField(
-            model_name='schedule',
-            name='service',
-            field=models.OneToOneField(on_delete=django.db.models.deletion.CASCADE, related_name='schedule', to='directory.service'),
+            model_name="schedule",
+            name="service",
+            field=models.OneToOneField(
+                on_delete=django.db.models.deletion.CASCADE,
+                related_name="schedule",
+                to="directory.service",
+            ),
         ),
         migrations.CreateModel(
-            name='PhoneNumber',
+            name="PhoneNumber",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('number', models.CharField(help_text='E.164, or the digits of a short code.', max_length=20)),
-                ('is_short_code', models.BooleanField(default=False)),
-                ('position', models.PositiveSmallIntegerField(default=0)),
-                ('service', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='phones', to='directory.service')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                (
+                    "number",
+                    models.CharField(
+                        help_text="E.164, or the digits of a short code.", max_length=20
+                    ),
+                ),
+                ("is_short_code", models.BooleanField(default=False)),
+                ("position", models.PositiveSmallIntegerField(default=0)),
+                (
+                    "service",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="phones",
+                        to="directory.service",
+                    ),
+                ),
             ],
             options={
-                'ordering': ['position'],
+                "ordering": ["position"],
             },
         ),
         migrations.CreateModel(
-            name='Location',
+            name="Location",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('address', models.CharField(blank=True, max_length=300)),
-                ('postcode', models.CharField(blank=True, max_length=5)),
-                ('latitude', models.DecimalField(blank=True, decimal_places=6, max_digits=9, null=True)),
-                ('longitude', models.DecimalField(blank=True, decimal_places=6, max_digits=9, null=True)),
-                ('placement', models.CharField(choices=[('exact', 'exact coordinates'), ('municipality_centre', 'centre of the municipality'), ('none', 'not placed')], default='none', max_length=24)),
-                ('municipality', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='locations', to='territories.municipality')),
-                ('service', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='locations', to='directory.service')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("address", models.CharField(blank=True, max_length=300)),
+                ("postcode", models.CharField(blank=True, max_length=5)),
+                (
+                    "latitude",
+                    models.DecimalField(blank=True, decimal_places=6, max_digits=9, null=True),
+                ),
+                (
+                    "longitude",
+                    models.DecimalField(blank=True, decimal_places=6, max_digits=9, null=True),
+                ),
+                (
+                    "placement",
+                    models.CharField(
+                        choices=[
+                            ("exact", "exact coordinates"),
+                            ("municipality_centre", "centre of the municipality"),
+                            ("none", "not placed"),
+                        ],
+                        default="none",
+                        max_length=24,
+                    ),
+                ),
+                (
+                    "municipality",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="locations",
+                        to="territories.municipality",
+                    ),
+                ),
+                (
+                    "service",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="locations",
+                        to="directory.service",
+                    ),
+                ),
             ],
         ),
         migrations.AddConstraint(
-            model_name='organization',
-            constraint=models.UniqueConstraint(fields=('territory', 'name'), name='unique_organization_name'),
+            model_name="organization",
+            constraint=models.UniqueConstraint(
+                fields=("territory", "name"), name="unique_organization_name"
+            ),
         ),
         migrations.AddConstraint(
-            model_name='openinghours',
-            constraint=models.CheckConstraint(condition=models.Q(('closes__gt', models.F('opens'))), name='closes_after_opens'),
+            model_name="openinghours",
+            constraint=models.CheckConstraint(
+                condition=models.Q(("closes__gt", models.F("opens"))), name="closes_after_opens"
+            ),
         ),
         migrations.AddConstraint(
-            model_name='service',
-            constraint=models.UniqueConstraint(fields=('territory', 'code'), name='unique_service_code'),
+            model_name="service",
+            constraint=models.UniqueConstraint(
+                fields=("territory", "code"), name="unique_service_code"
+            ),
         ),
     ]
