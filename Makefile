@@ -5,7 +5,7 @@ BIN := $(VENV)/bin
 DEMO := demo/lodi/mappatura-servizi-lodi.csv
 TERRITORY := lodi
 
-.PHONY: run test install lint setup-data messages
+.PHONY: run test install lint setup-data messages messages-extract
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -21,6 +21,10 @@ install: $(VENV)/.installed
 # Compiled catalogues are build output (not committed); needs GNU gettext's msgfmt.
 messages: install
 	$(BIN)/python manage.py compilemessages --ignore '.venv/*' --ignore 'var/*' -v0
+
+# For translators: add new interface strings to the .po files.
+messages-extract: install
+	$(BIN)/python manage.py makemessages --all --no-location -i '.venv/*' -i 'var/*' -i 'tests/*' -i 'bench/*'
 
 setup-data: messages
 	$(BIN)/python manage.py migrate --noinput

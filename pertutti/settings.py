@@ -32,14 +32,17 @@ INSTALLED_APPS = [
     "pertutti.taxonomy",
     "pertutti.directory",
     "pertutti.importing",
+    "pertutti.search",
     "pertutti.public",
 ]
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    "pertutti.csp.ContentSecurityPolicyMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
+    "django.middleware.http.ConditionalGetMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
@@ -59,6 +62,7 @@ TEMPLATES = [
                 "django.template.context_processors.request",
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
+                "pertutti.public.context_processors.site",
             ],
         },
     },
@@ -88,6 +92,32 @@ USE_TZ = True
 
 STATIC_URL = "static/"
 STATIC_ROOT = VAR_DIR / "static"
+# Hashed, pre-compressed static files with far-future caching (WhiteNoise) in production;
+# the development server serves the plain files.
+_HASHED_STATIC = env_bool("PERTUTTI_HASHED_STATIC", not DEBUG)
+STORAGES = {
+    "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+    "staticfiles": {
+        "BACKEND": (
+            "whitenoise.storage.CompressedManifestStaticFilesStorage"
+            if _HASHED_STATIC
+            else "django.contrib.staticfiles.storage.StaticFilesStorage"
+        )
+    },
+}
+WHITENOISE_MAX_AGE = 3600  # unhashed files; hashed ones get a year
+if _HASHED_STATIC:
+    # Serves the collected, compressed files right after the security headers.
+    MIDDLEWARE.insert(2, "whitenoise.middleware.WhiteNoiseMiddleware")
+
+# Map tiles: any XYZ tile server; empty disables the tile layer (markers still work).
+PERTUTTI_TILE_URL = env_str("PERTUTTI_TILE_URL", "https://tile.openstreetmap.org/{z}/{x}/{y}.png")
+PERTUTTI_TILE_ATTRIBUTION = env_str(
+    "PERTUTTI_TILE_ATTRIBUTION",
+    '&copy; <a href="https://www.openstreetmap.org/copyright">OpenStreetMap</a>',
+)
+# Public pages may be cached this long by browsers and proxies (open-now status included).
+PERTUTTI_PAGE_MAX_AGE = int(env_str("PERTUTTI_PAGE_MAX_AGE", "300"))
 
 # The territory this deployment serves; its data lives in pertutti/territories/data/<slug>/.
 PERTUTTI_TERRITORY = env_str("PERTUTTI_TERRITORY", "lodi")

@@ -1,5 +1,13 @@
+from django.conf.urls.i18n import i18n_patterns
 from django.urls import include, path
 
-urlpatterns = [
+from pertutti.public import views
+
+# Every public page carries its language in the URL (/it/…, /en/…): shareable links
+# keep the language, and "/" picks one from the browser's Accept-Language.
+urlpatterns = i18n_patterns(
     path("", include("pertutti.public.urls")),
-]
+    prefix_default_language=True,
+)
+
+handler404 = views.not_found

@@ -1,14 +1,37 @@
 """Reads for the public pages."""
 
-from django.conf import settings
-from django.db.models import Prefetch, QuerySet
+from datetime import datetime
 
-from pertutti.directory.models import Location, Service, ServiceStatus
+from django.conf import settings
+from django.db.models import Max, Prefetch, QuerySet
+from django.http import HttpRequest
+
+from pertutti.directory.models import Location, Organization, Service, ServiceStatus
 from pertutti.territories.models import Territory
 
 
 def current_territory() -> Territory | None:
     return Territory.objects.filter(slug=settings.PERTUTTI_TERRITORY).first()
+
+
+def request_territory(request: HttpRequest) -> Territory | None:
+    """The territory, read once per request (views, caching and the context processor)."""
+    if not hasattr(request, "_pertutti_territory"):
+        request._pertutti_territory = current_territory()  # type: ignore[attr-defined]
+    return request._pertutti_territory  # type: ignore[attr-defined]
+
+
+def request_last_update(request: HttpRequest) -> datetime | None:
+    if not hasattr(request, "_pertutti_last_update"):
+        territory = request_territory(request)
+        request._pertutti_last_update = last_update(territory) if territory else None  # type: ignore[attr-defined]
+    return request._pertutti_last_update  # type: ignore[attr-defined]
+
+
+def spoken_language_codes(territory: Territory) -> list[str]:
+    """Every language spoken at some desk, for the filter's choices."""
+    rows = Service.objects.filter(territory=territory, status=ServiceStatus.ACTIVE)
+    return sorted({code for codes in rows.values_list("languages", flat=True) for code in codes})
 
 
 def shows_sample_data(territory: Territory) -> bool:
@@ -17,13 +40,29 @@ def shows_sample_data(territory: Territory) -> bool:
     ).exists()
 
 
+def last_update(territory: Territory) -> datetime | None:
+    """When the data shown last changed: drives Last-Modified and the footer."""
+    return Service.objects.filter(territory=territory).aggregate(Max("updated_at"))[
+        "updated_at__max"
+    ]
+
+
 def active_services(territory: Territory) -> QuerySet[Service]:
     """Active services with what a list shows, in a fixed number of queries."""
     return (
         Service.objects.filter(territory=territory, status=ServiceStatus.ACTIVE)
-        .select_related("organization", "category")
+        .select_related("organization", "category", "schedule")
         .prefetch_related(
-            Prefetch("locations", queryset=Location.objects.select_related("municipality"))
+            Prefetch("locations", queryset=Location.objects.select_related("municipality")),
+            "schedule__hours",
         )
         .order_by("category__position", "name", "code")
     )
+
+
+def service_detail(territory: Territory, code: str) -> Service | None:
+    return active_services(territory).prefetch_related("phones").filter(code=code.upper()).first()
+
+
+def organization_detail(territory: Territory, pk: int) -> Organization | None:
+    return Organization.objects.filter(territory=territory, pk=pk).first()

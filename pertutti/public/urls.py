@@ -5,4 +5,14 @@ from pertutti.public import views
 app_name = "public"
 urlpatterns = [
     path("", views.home, name="home"),
+    path("services/", views.service_list, name="services"),
+    path("services/map/", views.service_map, name="map"),
+    path("services/<str:code>/", views.service_page, name="service"),
+    path("services/<str:code>/qr.svg", views.service_qr, name="service_qr"),
+    path("categories/<slug:code>/", views.category_page, name="category"),
+    path("municipalities/<str:istat_code>/", views.municipality_page, name="municipality"),
+    path("organizations/<int:pk>/", views.organization_page, name="organization"),
+    path("privacy/", views.info_page, {"page": "privacy"}, name="privacy"),
+    path("accessibility/", views.info_page, {"page": "accessibility"}, name="accessibility"),
+    path("legal/", views.info_page, {"page": "legal"}, name="legal"),
 ]

@@ -1,17 +1,224 @@
-from django.http import HttpRequest, HttpResponse
+"""Public pages: thin views that parse the request, call a selector or the search, render."""
+
+import io
+from typing import Any
+from zoneinfo import ZoneInfo
+
+import segno
+from django.conf import settings
+from django.core.paginator import Paginator
+from django.http import Http404, HttpRequest, HttpResponse, QueryDict
 from django.shortcuts import render
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext as _
 
-from pertutti.public.selectors import active_services, current_territory, shows_sample_data
+from pertutti.directory.geo import directions_url, osm_url
+from pertutti.directory.models import Placement
+from pertutti.directory.opening import open_status, weekly_table
+from pertutti.public import presenters
+from pertutti.public.caching import public_page
+from pertutti.public.selectors import (
+    active_services,
+    organization_detail,
+    request_territory,
+    service_detail,
+    spoken_language_codes,
+)
+from pertutti.search.engine import ServiceResult, search_services
+from pertutti.search.filters import ServiceFilters, parse_filters
+from pertutti.taxonomy.models import Category
+from pertutti.territories.models import Municipality, Territory
+
+PAGE_SIZE = 50
+MAP_LIMIT = 2000  # markers on one map; more would freeze a cheap phone
 
 
+def _territory(request: HttpRequest) -> Territory:
+    territory = request_territory(request)
+    if territory is None:
+        raise Http404("territory not loaded")
+    return territory
+
+
+@public_page
 def home(request: HttpRequest) -> HttpResponse:
-    territory = current_territory()
+    territory = request_territory(request)
     if territory is None:
         return render(request, "public/not_set_up.html", status=503)
-    services = list(active_services(territory))
-    context = {
-        "territory": territory,
-        "services": services,
-        "sample_data": shows_sample_data(territory),
+    return render(
+        request,
+        "public/home.html",
+        {"categories": Category.objects.all(), "service_count": active_services(territory).count()},
+    )
+
+
+def _results_context(
+    request: HttpRequest, territory: Territory, fixed: dict[str, str]
+) -> dict[str, Any]:
+    params = request.GET.copy()
+    for name, value in fixed.items():
+        params.setlist(name, [value])
+    categories = list(Category.objects.all())
+    municipalities = list(
+        Municipality.objects.filter(territory=territory, locations__isnull=False).distinct()
+    )
+    spoken = spoken_language_codes(territory)
+    filters = parse_filters(
+        params,
+        category_codes={c.code for c in categories},
+        municipality_codes={m.istat_code for m in municipalities},
+        language_codes=set(spoken),
+    )
+    now = timezone.now()
+    results = search_services(territory, filters, now)
+    cards = [presenters.service_card(r, now) for r in results]
+    ui_languages = presenters.language_choices(spoken)
+    return {
+        "filters": filters,
+        "categories": categories,
+        "municipalities": municipalities,
+        "spoken_languages": ui_languages,
+        "cards": cards,
+        "result_count": len(cards),
+        # Fixed filters of /categories/x/ become parameters, so the list/map toggle keeps them.
+        "query_string": _without_page(params).urlencode(),
+        "list_url": reverse("public:services"),
+        "map_url": reverse("public:map"),
     }
-    return render(request, "public/home.html", context)
+
+
+def _without_page(params: QueryDict) -> QueryDict:
+    params = params.copy()
+    params.pop("page", None)
+    return params
+
+
+def _render_results(
+    request: HttpRequest,
+    context: dict[str, Any],
+    heading: str,
+    *,
+    view: str = "list",
+    heading_lang: str = "",
+) -> HttpResponse:
+    """`heading_lang` marks a heading that is content (a category name), not interface."""
+    context.update(heading=heading, view=view, heading_lang=heading_lang)
+    if view == "map":
+        markers = [presenters.map_marker(c) for c in context["cards"][:MAP_LIMIT]]
+        context["markers"] = [m for m in markers if m]
+        context["tile_url"] = settings.PERTUTTI_TILE_URL
+        context["tile_attribution"] = settings.PERTUTTI_TILE_ATTRIBUTION
+        return render(request, "public/map.html", context)
+    page = Paginator(context["cards"], PAGE_SIZE).get_page(request.GET.get("page"))
+    context["page"] = page
+    return render(request, "public/results.html", context)
+
+
+@public_page
+def service_list(request: HttpRequest) -> HttpResponse:
+    context = _results_context(request, _territory(request), {})
+    return _render_results(request, context, _("Services"))
+
+
+@public_page
+def service_map(request: HttpRequest) -> HttpResponse:
+    context = _results_context(request, _territory(request), {})
+    return _render_results(request, context, _("Map of the services"), view="map")
+
+
+@public_page
+def category_page(request: HttpRequest, code: str) -> HttpResponse:
+    territory = _territory(request)
+    category = Category.objects.filter(code=code).first()
+    if category is None:
+        raise Http404(_("There is no category “%(code)s”.") % {"code": code})
+    context = _results_context(request, territory, {"category": code})
+    return _render_results(request, context, category.name, heading_lang=territory.source_language)
+
+
+@public_page
+def municipality_page(request: HttpRequest, istat_code: str) -> HttpResponse:
+    territory = _territory(request)
+    municipality = territory.municipalities.filter(istat_code=istat_code).first()
+    if municipality is None:
+        raise Http404(_("There is no municipality with code “%(code)s”.") % {"code": istat_code})
+    context = _results_context(request, territory, {"municipality": istat_code})
+    return _render_results(
+        request, context, municipality.name, heading_lang=territory.source_language
+    )
+
+
+@public_page
+def service_page(request: HttpRequest, code: str) -> HttpResponse:
+    territory = _territory(request)
+    service = service_detail(territory, code)
+    if service is None:
+        raise Http404(_("There is no service with code “%(code)s”.") % {"code": code})
+    now = timezone.now()
+    schedule = getattr(service, "schedule", None)
+    status = open_status(schedule, now, territory.time_zone)
+    card = presenters.service_card(ServiceResult(service, status, None, 1), now)
+    location = card.location
+    today = timezone.localtime(now, timezone=ZoneInfo(territory.time_zone)).date()
+    context: dict[str, Any] = {
+        "service": service,
+        "card": card,
+        "schedule": schedule,
+        "week": presenters.week_rows(weekly_table(schedule, today)),
+        "documents": presenters.documents(service.required_documents),
+        "access_modes": presenters.access_labels(service),
+        "closed_months": presenters.month_names(schedule.closed_months if schedule else []),
+        "phones": list(service.phones.all()),
+        "page_url": request.build_absolute_uri(),
+        "approximate": location is not None and location.placement != Placement.EXACT,
+    }
+    if location and location.latitude is not None:
+        marker = presenters.map_marker(card)
+        context.update(
+            markers=[marker] if marker else [],
+            tile_url=settings.PERTUTTI_TILE_URL,
+            tile_attribution=settings.PERTUTTI_TILE_ATTRIBUTION,
+            directions_url=directions_url(location.latitude, location.longitude, service.name),
+            osm_url=osm_url(location.latitude, location.longitude),
+        )
+    return render(request, "public/service.html", context)
+
+
+@public_page
+def service_qr(request: HttpRequest, code: str) -> HttpResponse:
+    territory = _territory(request)
+    if service_detail(territory, code) is None:
+        raise Http404(_("There is no service with code “%(code)s”.") % {"code": code})
+    url = request.build_absolute_uri(reverse("public:service", args=[code.upper()]))
+    buffer = io.BytesIO()
+    segno.make(url, error="m").save(buffer, kind="svg", scale=4, border=2, xmldecl=False)
+    return HttpResponse(buffer.getvalue(), content_type="image/svg+xml")
+
+
+@public_page
+def organization_page(request: HttpRequest, pk: int) -> HttpResponse:
+    territory = _territory(request)
+    organization = organization_detail(territory, pk)
+    if organization is None:
+        raise Http404(_("There is no organisation with number %(pk)s.") % {"pk": pk})
+    now = timezone.now()
+    results = search_services(territory, ServiceFilters(), now)
+    cards = [presenters.service_card(r, now) for r in results if r.service.organization_id == pk]
+    return render(
+        request, "public/organization.html", {"organization": organization, "cards": cards}
+    )
+
+
+@public_page
+def info_page(request: HttpRequest, page: str) -> HttpResponse:
+    return render(request, f"public/info_{page}.html")
+
+
+def not_found(request: HttpRequest, exception: Exception | None = None) -> HttpResponse:
+    """A 404 in the page's language that says what was not found and where to go instead."""
+    # Our views raise Http404 with a sentence for the reader; the URL resolver raises
+    # it with a dict of tried patterns, which is not for readers.
+    arg = exception.args[0] if exception and exception.args else ""
+    message = arg if isinstance(arg, str) and arg != "territory not loaded" else ""
+    return render(request, "404.html", {"message": message}, status=404)

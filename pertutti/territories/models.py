@@ -21,6 +21,11 @@ class Territory(models.Model):
     bound_west = models.DecimalField(max_digits=9, decimal_places=6)
     bound_north = models.DecimalField(max_digits=9, decimal_places=6)
     bound_east = models.DecimalField(max_digits=9, decimal_places=6)
+    emergency_numbers = models.JSONField(
+        default=list,
+        help_text='Always shown on every page: [{"number": "112", "kind": "general"}, ...]; '
+        "kinds: general, violence, trafficking, health, children.",
+    )
 
     class Meta:
         verbose_name_plural = "territories"

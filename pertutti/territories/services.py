@@ -58,6 +58,7 @@ def territory_load(*, slug: str, data_dir: Path = DATA_DIR) -> TerritoryLoadResu
             "bound_west": Decimal(bounds["west"]),
             "bound_north": Decimal(bounds["north"]),
             "bound_east": Decimal(bounds["east"]),
+            "emergency_numbers": config.get("emergency_numbers", []),
         },
     )
     count = 0

@@ -1,0 +1,35 @@
+from typing import Any
+
+from django.conf import settings
+from django.http import HttpRequest
+from django.urls import translate_url
+
+from pertutti.directory.phones import parse_phone
+from pertutti.public.labels import emergency_label
+from pertutti.public.selectors import request_last_update, request_territory, shows_sample_data
+
+
+def site(request: HttpRequest) -> dict[str, Any]:
+    """What every public page shows: owner, emergency strip, language switcher, footer."""
+    territory = request_territory(request)
+    query = request.META.get("QUERY_STRING", "")
+    suffix = f"?{query}" if query else ""
+    languages = [
+        {"code": code, "name": name, "url": translate_url(request.path, code) + suffix}
+        for code, name in settings.LANGUAGES
+    ]
+    if territory is None:
+        return {"site_languages": languages}
+    return {
+        "territory": territory,
+        "site_languages": languages,
+        "emergency_numbers": [
+            {"tel": phone.tel_uri(), "display": phone.national(), "label": emergency_label(kind)}
+            for phone, kind in (
+                (parse_phone(item["number"], territory.phone_region), item["kind"])
+                for item in territory.emergency_numbers
+            )
+        ],
+        "sample_data": shows_sample_data(territory),
+        "last_update": request_last_update(request),
+    }

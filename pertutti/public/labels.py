@@ -1,0 +1,14 @@
+"""Translatable labels for codes stored in data (emergency kinds, access modes)."""
+
+from django.utils.translation import gettext as _
+
+
+def emergency_label(kind: str) -> str:
+    labels = {
+        "general": _("Emergency: ambulance, police, fire brigade"),
+        "violence": _("Violence and stalking: help for women"),
+        "trafficking": _("Trafficking and exploitation"),
+        "health": _("Medical emergency"),
+        "children": _("Help for children and teenagers"),
+    }
+    return labels.get(kind, _("Emergency"))

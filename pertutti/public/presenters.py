@@ -1,0 +1,129 @@
+"""What a page shows of a service, computed once in Python rather than in templates."""
+
+from dataclasses import dataclass
+from datetime import datetime
+from typing import Any
+
+from django.urls import reverse
+from django.utils import formats
+from django.utils.dates import MONTHS, WEEKDAYS
+from django.utils.translation import get_language
+from django.utils.translation import gettext as _
+
+from pertutti.directory.geo import format_distance
+from pertutti.directory.models import Location, Placement, Service
+from pertutti.directory.opening import DayHours, OpenStatus
+from pertutti.public.languages import language_name
+from pertutti.search.engine import ServiceResult
+
+
+@dataclass(frozen=True)
+class StatusBadge:
+    css: str  # "open", "closed", "appointment", or "" (nothing known)
+    label: str
+    detail: str
+
+
+@dataclass(frozen=True)
+class ServiceCard:
+    service: Service
+    location: Location | None
+    status: StatusBadge
+    distance: str
+    languages: list[tuple[str, str]]
+
+
+def status_badge(status: OpenStatus, now: datetime) -> StatusBadge:
+    if status.state == "open":
+        detail = ""
+        if status.closes_at:
+            detail = _("until %(time)s") % {"time": formats.time_format(status.closes_at)}
+        return StatusBadge("open", _("Open now"), detail)
+    if status.state == "closed":
+        detail = ""
+        if status.opens_at:
+            time_text = formats.time_format(status.opens_at)
+            if status.opens_at.date() == now.astimezone(status.opens_at.tzinfo).date():
+                detail = _("opens at %(time)s") % {"time": time_text}
+            else:
+                day = formats.date_format(status.opens_at, "l")
+                detail = _("opens %(day)s at %(time)s") % {"day": day, "time": time_text}
+        return StatusBadge("closed", _("Closed now"), detail)
+    if status.state == "appointment":
+        return StatusBadge("appointment", _("By appointment"), "")
+    return StatusBadge("", "", "")
+
+
+def distance_text(km: float | None) -> str:
+    if km is None:
+        return ""
+    unit, value = format_distance(km)
+    number = formats.number_format(value, decimal_pos=1 if isinstance(value, float) else 0)
+    return (
+        _("%(distance)s m") % {"distance": number}
+        if unit == "m"
+        else _("%(distance)s km") % {"distance": number}
+    )
+
+
+def language_choices(codes: list[str]) -> list[tuple[str, str]]:
+    """(code, name in the reader's language) pairs."""
+    ui = get_language() or "en"
+    return [(code, language_name(code, ui)) for code in codes]
+
+
+def spoken_languages(service: Service) -> list[tuple[str, str]]:
+    return language_choices(service.languages)
+
+
+def month_names(months: list[int]) -> list[str]:
+    return [str(MONTHS[m]) for m in months if m in MONTHS]
+
+
+def week_rows(days: list[DayHours]) -> list[dict[str, Any]]:
+    return [
+        {"name": WEEKDAYS[d.weekday], "intervals": d.intervals, "is_today": d.is_today}
+        for d in days
+    ]
+
+
+def documents(text: str) -> list[str]:
+    """The spreadsheet lists documents separated by semicolons; one bullet each."""
+    return [part.strip() for part in text.replace("\n", ";").split(";") if part.strip()]
+
+
+def access_labels(service: Service) -> list[str]:
+    flags = [
+        (service.walk_in, _("No appointment needed")),
+        (service.by_appointment, _("By appointment")),
+        (service.by_referral, _("Through another service")),
+        (service.online, _("Online")),
+        (service.by_phone, _("By phone")),
+    ]
+    return [label for on, label in flags if on]
+
+
+def service_card(result: ServiceResult, now: datetime) -> ServiceCard:
+    service = result.service
+    return ServiceCard(
+        service=service,
+        location=next(iter(service.locations.all()), None),
+        status=status_badge(result.status, now),
+        distance=distance_text(result.distance_km),
+        languages=spoken_languages(service),
+    )
+
+
+def map_marker(card: ServiceCard) -> dict[str, Any] | None:
+    location = card.location
+    if location is None or location.latitude is None or location.longitude is None:
+        return None
+    return {
+        "code": card.service.code,
+        "name": card.service.name,
+        "org": card.service.organization.name,
+        "lat": float(location.latitude),
+        "lon": float(location.longitude),
+        "url": reverse("public:service", args=[card.service.code]),
+        "approx": location.placement != Placement.EXACT,
+    }

@@ -1,0 +1,95 @@
+"""Filters of the service list, parsed from a query string.
+
+Public pages ignore malformed values (the rest of the page keeps working); the
+list of what was ignored lets an API answer 400 instead.
+"""
+
+from dataclasses import dataclass, field
+
+from django.http import QueryDict
+
+from pertutti.directory.geo import parse_position
+
+MAX_QUERY_LENGTH = 200  # the simple search looks at words; longer text adds nothing
+SORTS = ("relevance", "distance")
+
+
+@dataclass(frozen=True)
+class ServiceFilters:
+    query: str = ""
+    categories: tuple[str, ...] = ()
+    municipality: str = ""  # ISTAT code
+    open_now: bool = False
+    free: bool = False
+    walk_in: bool = False
+    language: str = ""  # ISO 639-1 code spoken at the desk
+    position: tuple[float, float] | None = None
+    sort: str = "relevance"
+    ignored: tuple[str, ...] = field(default=(), compare=False)
+
+    @property
+    def active(self) -> bool:
+        return bool(
+            self.query
+            or self.categories
+            or self.municipality
+            or self.open_now
+            or self.free
+            or self.walk_in
+            or self.language
+        )
+
+
+def _flag(params: QueryDict, name: str, ignored: list[str]) -> bool:
+    value = params.get(name, "")
+    if value in ("", "0"):
+        return False
+    if value in ("1", "on", "true"):
+        return True
+    ignored.append(name)
+    return False
+
+
+def parse_filters(
+    params: QueryDict,
+    *,
+    category_codes: set[str],
+    municipality_codes: set[str],
+    language_codes: set[str],
+) -> ServiceFilters:
+    ignored: list[str] = []
+    query = " ".join(params.get("q", "").split())[:MAX_QUERY_LENGTH]
+    categories = []
+    for code in params.getlist("category"):
+        if code in category_codes and code not in categories:
+            categories.append(code)
+        else:
+            ignored.append("category")
+    municipality = params.get("municipality", "")
+    if municipality and municipality not in municipality_codes:
+        ignored.append("municipality")
+        municipality = ""
+    language = params.get("language", "")
+    if language and language not in language_codes:
+        ignored.append("language")
+        language = ""
+    position = parse_position(params.get("lat"), params.get("lon"))
+    if position is None and (params.get("lat") or params.get("lon")):
+        ignored.append("lat")
+    sort = params.get("sort", "relevance")
+    if sort not in SORTS or (sort == "distance" and position is None):
+        if sort not in SORTS:
+            ignored.append("sort")
+        sort = "relevance"
+    return ServiceFilters(
+        query=query,
+        categories=tuple(categories),
+        municipality=municipality,
+        open_now=_flag(params, "open_now", ignored),
+        free=_flag(params, "free", ignored),
+        walk_in=_flag(params, "walk_in", ignored),
+        language=language,
+        position=position,
+        sort=sort,
+        ignored=tuple(ignored),
+    )

@@ -1,0 +1,343 @@
+"""Browser tests of the progressive map script (public/static/public/map.js).
+
+A static fixture page implements the server contract; it is served from a
+local http.server together with the vendored Leaflet and map.js, and driven by
+Debian's Chromium through Playwright. No network, no database.
+"""
+
+import functools
+import http.server
+import shutil
+import threading
+from collections.abc import Iterator
+from pathlib import Path
+from urllib.parse import parse_qs, urlsplit
+
+import pytest
+from playwright.sync_api import Browser, BrowserContext, Page, sync_playwright
+
+REPO = Path(__file__).resolve().parents[2]
+STATIC = REPO / "pertutti" / "public" / "static"
+FIXTURE = Path(__file__).resolve().parent / "fixtures" / "map_page.html"
+
+CHROMIUM = "/usr/bin/chromium"
+CHROMIUM_ARGS = [
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--no-first-run",
+    "--disable-quic",
+]
+VIEWPORT = {"width": 360, "height": 740}
+TOTAL = 60  # markers in the fixture
+BIG = 50  # services sharing the centre of Lodi
+
+# Sum of cluster counts plus single markers.
+COUNT_JS = """() =>
+  [...document.querySelectorAll('.pt-cluster')].reduce((s, e) => s + +e.textContent, 0)
+  + document.querySelectorAll('.pt-marker').length"""
+
+
+def variants(page: str) -> dict[str, str]:
+    """The fixture and the pages derived from it, by file name."""
+    empty = page.replace(
+        'data-tiles="http://127.0.0.1:9/{z}/{x}/{y}.png"', 'data-tiles=""'
+    )
+    start = empty.index('<script type="application/json" id="map-markers">')
+    end = empty.index("</script>", start)
+    empty = empty[:start] + '<script type="application/json" id="map-markers">[]' + empty[end:]
+    assert empty.count('data-tiles=""') == 1 and "LPT-001\"" not in empty.split("<ol")[0]
+    no_leaflet = page.replace('<script src="leaflet.js"></script>', "")
+    assert no_leaflet != page
+    rtl = page.replace('<html lang="en">', '<html dir="rtl" lang="ar">')
+    assert rtl != page
+    return {
+        "index.html": page,
+        "rtl.html": rtl,
+        "empty.html": empty,
+        "no-leaflet.html": no_leaflet,
+    }
+
+
+class _QuietHandler(http.server.SimpleHTTPRequestHandler):
+    def log_message(self, format: str, *args: object) -> None:
+        pass
+
+
+@pytest.fixture(scope="module")
+def site(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
+    root = tmp_path_factory.mktemp("map-site")
+    for name in ("leaflet.js", "leaflet.css"):
+        shutil.copy(STATIC / "vendor" / "leaflet" / name, root / name)
+    shutil.copy(STATIC / "public" / "map.js", root / "map.js")
+    for name, text in variants(FIXTURE.read_text(encoding="utf-8")).items():
+        (root / name).write_text(text, encoding="utf-8")
+    handler = functools.partial(_QuietHandler, directory=str(root))
+    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    try:
+        yield f"http://127.0.0.1:{server.server_address[1]}"
+    finally:
+        server.shutdown()
+        server.server_close()
+
+
+@pytest.fixture(scope="module")
+def chromium() -> Iterator[Browser]:
+    with sync_playwright() as pw:
+        browser = pw.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+        try:
+            yield browser
+        finally:
+            browser.close()
+
+
+@pytest.fixture
+def context(chromium: Browser) -> Iterator[BrowserContext]:
+    ctx = chromium.new_context(viewport=VIEWPORT)
+    ctx.set_default_timeout(5000)
+    try:
+        yield ctx
+    finally:
+        ctx.close()
+
+
+class Watched:
+    """A page plus the errors and dialogs it produced."""
+
+    def __init__(self, page: Page) -> None:
+        self.page = page
+        self.errors: list[str] = []
+        self.dialogs: list[str] = []
+        page.on("pageerror", lambda exc: self.errors.append(str(exc)))
+        page.on("dialog", self._dialog)
+
+    def _dialog(self, dialog) -> None:
+        self.dialogs.append(dialog.message)
+        dialog.dismiss()
+
+    def assert_clean(self) -> None:
+        assert self.errors == []
+        assert self.dialogs == []
+
+
+def open_page(context: BrowserContext, url: str, *, ready: bool = True) -> Watched:
+    w = Watched(context.new_page())
+    w.page.goto(url, wait_until="domcontentloaded")
+    if ready:
+        w.page.wait_for_selector("#map:not([hidden]) .pt-cluster")
+    return w
+
+
+def zoom(page: Page) -> float:
+    return page.evaluate("() => window.testMap.getZoom()")
+
+
+def check_clusters(w: Watched) -> None:
+    page = w.page
+    assert page.locator("#map").is_visible()
+    assert page.locator(".pt-cluster").count() >= 1
+    assert page.evaluate(COUNT_JS) == TOTAL
+    # Accessible markers: role=button, focusable, named.
+    for sel in (".pt-cluster", ".pt-marker"):
+        first = page.locator(sel).first
+        assert first.get_attribute("role") == "button"
+        assert first.get_attribute("tabindex") == "0"
+        assert first.get_attribute("title")
+    assert page.locator(".pt-cluster", has_text=str(BIG)).get_attribute("title") == (
+        f"{BIG} services here"
+    )
+    assert page.locator(".pt-marker.pt-approx").count() == 0  # all approx ones are clustered
+    w.assert_clean()
+
+
+def open_big_cluster(w: Watched) -> None:
+    page = w.page
+    z0 = zoom(page)
+    big = page.locator(".pt-cluster").filter(has_text=str(BIG))
+    assert big.count() == 1
+    big.click()
+    links = page.locator(".leaflet-popup-content a")
+    links.first.wait_for()
+    assert links.count() == BIG
+    assert "Approximate position" in page.locator(".leaflet-popup-content").inner_text()
+    assert zoom(page) == z0  # identical points: a list, not a zoom
+
+
+def test_map_shows_clusters_and_every_marker(context: BrowserContext, site: str) -> None:
+    w = open_page(context, f"{site}/index.html")
+    page = w.page
+    check_clusters(w)
+    # The no-JS controls are revealed only now the script works.
+    assert page.locator("#near-me").is_visible()
+    assert page.locator(".show-on-map:visible").count() == TOTAL
+    # Leaflet's own prefix is off; the server's attribution (an entity) shows.
+    assert page.locator(".leaflet-control-attribution").inner_text().strip() == (
+        "© OpenStreetMap contributors"
+    )
+    # Hostile names never became markup.
+    assert page.locator("img[src='x']").count() == 0
+    page.wait_for_timeout(200)  # let failing tiles and late errors surface
+    w.assert_clean()
+
+
+def test_identical_points_cluster_lists_its_services(context: BrowserContext, site: str) -> None:
+    w = open_page(context, f"{site}/index.html")
+    page = w.page
+    open_big_cluster(w)
+    link = page.locator(".leaflet-popup-content a", has_text="Lodi service 7").first
+    assert link.inner_text() == "Lodi service 7"
+    assert link.get_attribute("href") == "/it/services/LPT-007/"
+    w.assert_clean()
+    with page.expect_navigation():
+        link.click()
+    assert urlsplit(page.url).path == "/it/services/LPT-007/"
+
+
+def test_spread_cluster_zooms_in(context: BrowserContext, site: str) -> None:
+    w = open_page(context, f"{site}/index.html")
+    page = w.page
+    z0 = zoom(page)
+    spread = page.locator(".pt-cluster").filter(has_not_text=str(BIG))
+    assert spread.count() >= 1
+    spread.first.click()
+    page.wait_for_function("z => window.testMap.getZoom() > z", arg=z0)
+    assert page.locator(".leaflet-popup").count() == 0
+    # Re-clustered at the new zoom: still every marker, once.
+    page.wait_for_function(f"{COUNT_JS}\n  === {TOTAL}")
+    assert page.evaluate(COUNT_JS) == TOTAL
+    w.assert_clean()
+
+
+def test_list_and_map_select_each_other(context: BrowserContext, site: str) -> None:
+    w = open_page(context, f"{site}/index.html")
+    page = w.page
+    # List -> map, for the service whose name is hostile markup.
+    page.locator("#svc-COD-002 .show-on-map").click()
+    popup = page.locator(".leaflet-popup-content")
+    popup.wait_for()
+    assert zoom(page) >= 15
+    assert popup.locator("strong").inner_text() == "<img src=x onerror=alert(1)>"
+    assert popup.locator("img").count() == 0
+    assert popup.locator("a").get_attribute("href") == "/it/services/COD-002/"
+    assert popup.locator("a").inner_text() == "Open the service page"
+    item = page.locator("#svc-COD-002")
+    assert "is-selected" in (item.get_attribute("class") or "")
+    assert item.get_attribute("aria-current") == "true"
+    assert page.locator("[aria-current]").count() == 1
+    # Map -> list: another single marker moves the selection.
+    other = page.locator(".pt-marker[title='Codogno service 1']")
+    other.click()
+    page.wait_for_function(
+        "() => document.querySelector('#svc-COD-001').getAttribute('aria-current') === 'true'"
+    )
+    assert "is-selected" in (page.locator("#svc-COD-001").get_attribute("class") or "")
+    assert "is-selected" not in (item.get_attribute("class") or "")
+    assert item.get_attribute("aria-current") is None
+    assert popup.locator("strong").inner_text() == "Codogno service 1"
+    w.assert_clean()
+
+
+def test_show_on_map_inside_identical_cluster_lists_it(
+    context: BrowserContext, site: str
+) -> None:
+    w = open_page(context, f"{site}/index.html")
+    page = w.page
+    page.locator("#svc-LPT-003 .show-on-map").click()
+    links = page.locator(".leaflet-popup-content a")
+    links.first.wait_for()
+    assert links.count() == BIG
+    assert page.locator("#svc-LPT-003").get_attribute("aria-current") == "true"
+    # Keyboard users land on the service they asked for.
+    assert page.evaluate("() => document.activeElement.getAttribute('href')") == (
+        "/it/services/LPT-003/"
+    )
+    w.assert_clean()
+
+
+@pytest.mark.parametrize(
+    ("lat", "lon", "want_lat", "want_lon"),
+    [(45.31, 9.50, "45.31", "9.5"), (45.312345, 9.500049, "45.3123", "9.5")],
+)
+def test_near_me_sends_rounded_position(
+    chromium: Browser, site: str, lat: float, lon: float, want_lat: str, want_lon: str
+) -> None:
+    ctx = chromium.new_context(
+        viewport=VIEWPORT, geolocation={"latitude": lat, "longitude": lon}
+    )
+    try:
+        ctx.set_default_timeout(5000)
+        ctx.grant_permissions(["geolocation"])
+        w = open_page(ctx, f"{site}/index.html?category=health&page=3")
+        page = w.page
+        with page.expect_navigation():
+            page.locator("#near-me").click()
+        got = urlsplit(page.url)
+        assert got.path == "/index.html"
+        assert parse_qs(got.query) == {
+            "category": ["health"],
+            "lat": [want_lat],
+            "lon": [want_lon],
+            "sort": ["distance"],
+        }
+        w.assert_clean()
+    finally:
+        ctx.close()
+
+
+def test_near_me_denied_shows_message(context: BrowserContext, site: str) -> None:
+    context.clear_permissions()
+    w = open_page(context, f"{site}/index.html?category=health")
+    page = w.page
+    error = page.locator("#near-me-error")
+    assert error.is_hidden()
+    page.locator("#near-me").click()
+    error.wait_for(state="visible")
+    assert error.inner_text().startswith("Position not available")
+    assert urlsplit(page.url).query == "category=health"
+    w.assert_clean()
+
+
+def test_no_tiles_no_markers_does_not_throw(context: BrowserContext, site: str) -> None:
+    w = open_page(context, f"{site}/empty.html", ready=False)
+    page = w.page
+    page.wait_for_selector("#map:not([hidden]) .leaflet-control-zoom")
+    page.wait_for_timeout(100)
+    assert page.locator(".leaflet-tile").count() == 0
+    assert page.locator(".pt-cluster, .pt-marker").count() == 0
+    assert zoom(page) == 10  # the data-zoom fallback
+    w.assert_clean()
+
+
+def test_without_leaflet_the_page_stays_a_list(context: BrowserContext, site: str) -> None:
+    w = open_page(context, f"{site}/no-leaflet.html", ready=False)
+    page = w.page
+    page.wait_for_load_state("load")
+    page.wait_for_timeout(100)
+    assert page.locator("#map").is_hidden()
+    assert page.locator("#near-me").is_hidden()
+    assert page.locator(".show-on-map:visible").count() == 0
+    assert page.locator("#results li").count() == TOTAL
+    w.assert_clean()
+
+
+def test_right_to_left_page(context: BrowserContext, site: str) -> None:
+    w = open_page(context, f"{site}/rtl.html")
+    page = w.page
+    assert page.evaluate("() => document.documentElement.dir") == "rtl"
+    check_clusters(w)
+    open_big_cluster(w)
+    page.keyboard.press("Escape")
+    page.locator("#svc-ORI-001 .show-on-map").click()
+    popup = page.locator(".leaflet-popup-content")
+    popup.filter(has_text="Orio service").wait_for()
+    assert page.locator("#svc-ORI-001").get_attribute("aria-current") == "true"
+    # The popup is inside the map, horizontally: no left-to-right offset bug.
+    box = page.locator(".leaflet-popup").bounding_box()
+    map_box = page.locator("#map").bounding_box()
+    assert box and map_box
+    assert map_box["x"] <= box["x"] and box["x"] + box["width"] <= map_box["x"] + map_box["width"]
+    w.assert_clean()
