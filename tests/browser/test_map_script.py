@@ -132,6 +132,13 @@ def open_page(context: BrowserContext, url: str, *, ready: bool = True) -> Watch
     return w
 
 
+def settle(page: Page) -> None:
+    """Wait for Leaflet's pan/zoom animations (popup auto-pan) to end."""
+    page.wait_for_function(
+        "() => !document.querySelector('.leaflet-pan-anim, .leaflet-zoom-anim')"
+    )
+
+
 def zoom(page: Page) -> float:
     return page.evaluate("() => window.testMap.getZoom()")
 
@@ -162,6 +169,7 @@ def open_big_cluster(w: Watched) -> None:
     big.click()
     links = page.locator(".leaflet-popup-content a")
     links.first.wait_for()
+    settle(page)
     assert links.count() == BIG
     assert "Approximate position" in page.locator(".leaflet-popup-content").inner_text()
     assert zoom(page) == z0  # identical points: a list, not a zoom
@@ -219,6 +227,7 @@ def test_list_and_map_select_each_other(context: BrowserContext, site: str) -> N
     page.locator("#svc-COD-002 .show-on-map").click()
     popup = page.locator(".leaflet-popup-content")
     popup.wait_for()
+    settle(page)
     assert zoom(page) >= 15
     assert popup.locator("strong").inner_text() == "<img src=x onerror=alert(1)>"
     assert popup.locator("img").count() == 0

@@ -1,0 +1,118 @@
+"""The public site in a real browser on a 360×740 phone screen, with no tile server."""
+
+import json
+
+import pytest
+from playwright.sync_api import Browser, Page, expect
+
+from pertutti.importing.services import services_import_file
+from tests.browser.conftest import AXE, PHONE
+from tests.conftest import DEMO_CSV
+
+
+@pytest.fixture
+def site(transactional_db, live_server, settings):
+    from pertutti.taxonomy.services import categories_sync
+    from pertutti.territories.services import territory_load
+
+    categories_sync()  # transactional tests flush the rows the data migration made
+    settings.PERTUTTI_TILE_URL = "http://127.0.0.1:9/{z}/{x}/{y}.png"  # closed port: no tiles
+    territory = territory_load(slug="lodi").territory
+    services_import_file(territory=territory, path=DEMO_CSV, sample_data=True)
+    return live_server.url
+
+
+@pytest.fixture
+def page(chromium: Browser, site):
+    # bypass_csp only so that the test can inject axe-core; the site's own scripts obey it.
+    context = chromium.new_context(viewport=PHONE, locale="it-IT", bypass_csp=True)
+    page = context.new_page()
+    errors: list[str] = []
+    page.on("pageerror", lambda error: errors.append(str(error)))
+    yield page
+    context.close()
+    assert errors == []
+
+
+def serious_violations(page: Page) -> list[dict]:
+    page.add_script_tag(path=str(AXE))
+    result = page.evaluate(
+        "async () => await axe.run(document, {resultTypes: ['violations']})"
+    )
+    return [
+        {"id": v["id"], "impact": v["impact"], "nodes": [n["target"] for n in v["nodes"]][:5]}
+        for v in result["violations"]
+        if v["impact"] in ("serious", "critical")
+    ]
+
+
+def test_find_a_service_from_home_through_the_map(page: Page, site: str):
+    page.goto(f"{site}/it/")
+    page.get_by_role("link", name="Casa e accoglienza").click()
+    expect(page.get_by_role("heading", level=1)).to_have_text("Casa e accoglienza")
+    assert page.locator("li.card").count() == 7
+    page.get_by_role("link", name="Mappa", exact=True).click()
+    expect(page.locator("#map")).to_be_visible()
+    clusters = page.locator(".pt-cluster")
+    expect(clusters.first).to_be_visible()
+    # Most housing services share the centre of Lodi: their cluster lists them.
+    clusters.first.click()
+    popup = page.locator(".leaflet-popup-content")
+    expect(popup).to_be_visible()
+    links = popup.locator("a")
+    assert links.count() >= 2
+    # A single marker selects its entry in the list.
+    page.locator(".leaflet-popup-close-button").click()
+    page.locator("li.card .show-on-map").first.click()
+    expect(page.locator("li.card.is-selected")).to_have_count(1)
+    popup.locator("a").first.click()
+    expect(page.locator("h2", has_text="Dove")).to_be_visible()
+    assert "/it/services/LPT-" in page.url
+
+
+def test_pages_work_without_javascript(chromium: Browser, site: str):
+    context = chromium.new_context(viewport=PHONE, java_script_enabled=False)
+    page = context.new_page()
+    page.goto(f"{site}/it/services/map/")
+    expect(page.locator("#map")).to_be_hidden()  # the map needs JS; the list does not
+    assert page.locator("li.card").count() == 70
+    page.goto(f"{site}/it/services/")
+    page.locator("details.filters summary").click()
+    page.get_by_label("Bisogno").select_option("health")
+    page.get_by_role("button", name="Applica i filtri").click()
+    assert "category=health" in page.url
+    assert page.locator("li.card").count() == 8  # "Salute" and "salute" are one category
+    context.close()
+
+
+def test_language_switcher_keeps_the_page(page: Page, site: str):
+    page.goto(f"{site}/it/services/LPT-013/")
+    page.locator("details.lang summary").click()
+    page.get_by_role("link", name="English").click()
+    assert page.url.endswith("/en/services/LPT-013/")
+    expect(page.locator("html")).to_have_attribute("lang", "en")
+    expect(page.get_by_role("heading", name="What to bring")).to_be_visible()
+
+
+@pytest.mark.parametrize(
+    "path",
+    ["/it/", "/it/services/", "/it/services/map/", "/it/services/LPT-013/", "/en/services/LPT-062/"],
+)
+def test_no_serious_accessibility_violations(page: Page, site: str, path: str):
+    page.goto(site + path)
+    page.wait_for_load_state("load")
+    violations = serious_violations(page)
+    assert violations == [], json.dumps(violations, indent=1)
+
+
+def test_touch_targets_are_at_least_44_pixels(page: Page, site: str):
+    page.goto(f"{site}/it/services/")
+    small = page.evaluate(
+        """() => [...document.querySelectorAll(
+                 'main a.btn, main button, .sos a, footer a, .toggle a, input, select')]
+            .filter(e => e.offsetParent !== null)
+            .map(e => e.type === 'checkbox' ? e.closest('label') : e)  // the label is the target
+            .map(e => [e.outerHTML.slice(0, 60), e.getBoundingClientRect().height])
+            .filter(([, h]) => h < 44)"""
+    )
+    assert small == []
