@@ -40,7 +40,7 @@ def free_port() -> int:
 
 
 def fetch(url: str) -> tuple[int, bytes, int]:
-    request = urllib.request.Request(url, headers={"Accept-Encoding": "gzip"})
+    request = urllib.request.Request(url, headers={"Accept-Encoding": "gzip"})  # noqa: S310 - loopback only
     try:
         with urllib.request.urlopen(request, timeout=30) as response:  # noqa: S310 - loopback
             body = response.read()
@@ -65,7 +65,7 @@ def main() -> None:
             DATABASE_URL=f"sqlite:///{tmp}/bench.sqlite3",
             PERTUTTI_VAR_DIR=tmp,
             DJANGO_DEBUG="0",
-            DJANGO_SECRET_KEY="bench-only-not-secret",  # noqa: S105
+            DJANGO_SECRET_KEY="bench-only-not-secret",  # noqa: S106
             DJANGO_ALLOWED_HOSTS="127.0.0.1",
             PERTUTTI_TILE_URL="",
         )
@@ -92,12 +92,16 @@ def main() -> None:
                 except OSError:
                     time.sleep(0.1)
             _, html, _ = fetch(base + "/it/services/?q=CPIA")
-            cpia = re.search(rb'href="/it/organizations/(\d+)/"', fetch(base + "/it/services/LPT-055/")[1])
+            cpia = re.search(
+                rb'href="/it/organizations/(\d+)/"', fetch(base + "/it/services/LPT-055/")[1]
+            )
             rows = []
             for path in PAGES:
                 path = path.format(cpia=cpia.group(1).decode() if cpia else "1")
                 status, html, html_bytes = fetch(base + path)
-                assets = re.findall(rb'<link rel="stylesheet" href="([^"]+)"|<script src="([^"]+)"', html)
+                assets = re.findall(
+                    rb'<link rel="stylesheet" href="([^"]+)"|<script src="([^"]+)"', html
+                )
                 css = js = 0
                 for href, src in assets:
                     _, _, size = fetch(base + (href or src).decode())
@@ -112,7 +116,8 @@ def main() -> None:
     print(f"{'page':32} {'status':>6} {'HTML':>8} {'CSS':>8} {'JS':>8} {'total':>8}  budget 60 KB")
     for path, status, html_b, css, js, total in rows:
         verdict = "ok" if total <= BUDGET else "OVER"
-        print(f"{path:32} {status:>6} {html_b:>8} {css:>8} {js:>8} {total:>8}  {total / 1024:5.1f} KB {verdict}")
+        sizes = f"{html_b:>8} {css:>8} {js:>8} {total:>8}"
+        print(f"{path:32} {status:>6} {sizes}  {total / 1024:5.1f} KB {verdict}")
 
 
 if __name__ == "__main__":

@@ -5,7 +5,7 @@ from django.http import HttpRequest
 from django.urls import translate_url
 
 from pertutti.directory.phones import parse_phone
-from pertutti.public.labels import emergency_label
+from pertutti.public.labels import emergency_label, emergency_short_label
 from pertutti.public.selectors import request_last_update, request_territory, shows_sample_data
 
 
@@ -24,7 +24,12 @@ def site(request: HttpRequest) -> dict[str, Any]:
         "territory": territory,
         "site_languages": languages,
         "emergency_numbers": [
-            {"tel": phone.tel_uri(), "display": phone.national(), "label": emergency_label(kind)}
+            {
+                "tel": phone.tel_uri(),
+                "display": phone.national(),
+                "short": emergency_short_label(kind),
+                "label": emergency_label(kind),
+            }
             for phone, kind in (
                 (parse_phone(item["number"], territory.phone_region), item["kind"])
                 for item in territory.emergency_numbers

@@ -3,6 +3,18 @@
 from django.utils.translation import gettext as _
 
 
+def emergency_short_label(kind: str) -> str:
+    """One or two words: the strip must fit a phone screen in one or two lines."""
+    labels = {
+        "general": _("Emergency"),
+        "violence": _("Anti-violence"),
+        "trafficking": _("Anti-trafficking"),
+        "health": _("Medical emergency"),
+        "children": _("Children"),
+    }
+    return labels.get(kind, _("Emergency"))
+
+
 def emergency_label(kind: str) -> str:
     labels = {
         "general": _("Emergency: ambulance, police, fire brigade"),

@@ -114,16 +114,22 @@ def service_card(result: ServiceResult, now: datetime) -> ServiceCard:
     )
 
 
-def map_marker(card: ServiceCard) -> dict[str, Any] | None:
+def map_marker(card: ServiceCard, *, with_text: bool = True) -> dict[str, Any] | None:
+    """A marker for map.js. Without text when the page lists the services anyway:
+    map.js reads name, organisation and link from the list (keeps the page light)."""
     location = card.location
     if location is None or location.latitude is None or location.longitude is None:
         return None
-    return {
+    marker: dict[str, Any] = {
         "code": card.service.code,
-        "name": card.service.name,
-        "org": card.service.organization.name,
         "lat": float(location.latitude),
         "lon": float(location.longitude),
-        "url": reverse("public:service", args=[card.service.code]),
         "approx": location.placement != Placement.EXACT,
     }
+    if with_text:
+        marker.update(
+            name=card.service.name,
+            org=card.service.organization.name,
+            url=reverse("public:service", args=[card.service.code]),
+        )
+    return marker

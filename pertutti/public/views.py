@@ -105,7 +105,9 @@ def _render_results(
     """`heading_lang` marks a heading that is content (a category name), not interface."""
     context.update(heading=heading, view=view, heading_lang=heading_lang)
     if view == "map":
-        markers = [presenters.map_marker(c) for c in context["cards"][:MAP_LIMIT]]
+        cards = context["cards"][:MAP_LIMIT]
+        markers = [presenters.map_marker(c, with_text=False) for c in cards]
+        context["cards"] = cards  # the list beside the map shows what the map shows
         context["markers"] = [m for m in markers if m]
         context["tile_url"] = settings.PERTUTTI_TILE_URL
         context["tile_attribution"] = settings.PERTUTTI_TILE_ATTRIBUTION

@@ -2,11 +2,13 @@
 
 A static fixture page implements the server contract; it is served from a
 local http.server together with the vendored Leaflet and map.js, and driven by
-Debian's Chromium through Playwright. No network, no database.
+Debian's Chromium through Playwright (the `chromium` fixture of
+tests/browser/conftest.py). No network, no database.
 """
 
 import functools
 import http.server
+import json
 import shutil
 import threading
 from collections.abc import Iterator
@@ -14,22 +16,12 @@ from pathlib import Path
 from urllib.parse import parse_qs, urlsplit
 
 import pytest
-from playwright.sync_api import Browser, BrowserContext, Page, sync_playwright
+from playwright.sync_api import Browser, BrowserContext, Page, expect
 
 REPO = Path(__file__).resolve().parents[2]
 STATIC = REPO / "pertutti" / "public" / "static"
 FIXTURE = Path(__file__).resolve().parent / "fixtures" / "map_page.html"
 
-CHROMIUM = "/usr/bin/chromium"
-CHROMIUM_ARGS = [
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-    "--no-first-run",
-    "--disable-quic",
-]
 VIEWPORT = {"width": 360, "height": 740}
 TOTAL = 60  # markers in the fixture
 BIG = 50  # services sharing the centre of Lodi
@@ -42,22 +34,30 @@ COUNT_JS = """() =>
 
 def variants(page: str) -> dict[str, str]:
     """The fixture and the pages derived from it, by file name."""
-    empty = page.replace(
-        'data-tiles="http://127.0.0.1:9/{z}/{x}/{y}.png"', 'data-tiles=""'
-    )
+    empty = page.replace('data-tiles="http://127.0.0.1:9/{z}/{x}/{y}.png"', 'data-tiles=""')
     start = empty.index('<script type="application/json" id="map-markers">')
     end = empty.index("</script>", start)
     empty = empty[:start] + '<script type="application/json" id="map-markers">[]' + empty[end:]
-    assert empty.count('data-tiles=""') == 1 and "LPT-001\"" not in empty.split("<ol")[0]
+    assert empty.count('data-tiles=""') == 1 and 'LPT-001"' not in empty.split("<ol")[0]
     no_leaflet = page.replace('<script src="leaflet.js"></script>', "")
     assert no_leaflet != page
     rtl = page.replace('<html lang="en">', '<html dir="rtl" lang="ar">')
     assert rtl != page
+    # Every service at the centre of Lodi: more than a popup lists.
+    start = page.index('<script type="application/json" id="map-markers">')
+    start = page.index("[", start)
+    end = page.index("</script>", start)
+    markers = json.loads(page[start:end])
+    for m in markers:
+        m.update(lat=45.3142, lon=9.5036)
+    same = json.dumps(markers).replace("<", "\\u003C").replace(">", "\\u003E")
+    crowded = page[:start] + same.replace("&", "\\u0026") + page[end:]
     return {
         "index.html": page,
         "rtl.html": rtl,
         "empty.html": empty,
         "no-leaflet.html": no_leaflet,
+        "crowded.html": crowded,
     }
 
 
@@ -67,7 +67,7 @@ class _QuietHandler(http.server.SimpleHTTPRequestHandler):
 
 
 @pytest.fixture(scope="module")
-def site(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
+def static_site(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
     root = tmp_path_factory.mktemp("map-site")
     for name in ("leaflet.js", "leaflet.css"):
         shutil.copy(STATIC / "vendor" / "leaflet" / name, root / name)
@@ -83,16 +83,6 @@ def site(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
     finally:
         server.shutdown()
         server.server_close()
-
-
-@pytest.fixture(scope="module")
-def chromium() -> Iterator[Browser]:
-    with sync_playwright() as pw:
-        browser = pw.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
-        try:
-            yield browser
-        finally:
-            browser.close()
 
 
 @pytest.fixture
@@ -134,9 +124,7 @@ def open_page(context: BrowserContext, url: str, *, ready: bool = True) -> Watch
 
 def settle(page: Page) -> None:
     """Wait for Leaflet's pan/zoom animations (popup auto-pan) to end."""
-    page.wait_for_function(
-        "() => !document.querySelector('.leaflet-pan-anim, .leaflet-zoom-anim')"
-    )
+    page.wait_for_function("() => !document.querySelector('.leaflet-pan-anim, .leaflet-zoom-anim')")
 
 
 def zoom(page: Page) -> float:
@@ -175,8 +163,8 @@ def open_big_cluster(w: Watched) -> None:
     assert zoom(page) == z0  # identical points: a list, not a zoom
 
 
-def test_map_shows_clusters_and_every_marker(context: BrowserContext, site: str) -> None:
-    w = open_page(context, f"{site}/index.html")
+def test_map_shows_clusters_and_every_marker(context: BrowserContext, static_site: str) -> None:
+    w = open_page(context, f"{static_site}/index.html")
     page = w.page
     check_clusters(w)
     # The no-JS controls are revealed only now the script works.
@@ -192,8 +180,10 @@ def test_map_shows_clusters_and_every_marker(context: BrowserContext, site: str)
     w.assert_clean()
 
 
-def test_identical_points_cluster_lists_its_services(context: BrowserContext, site: str) -> None:
-    w = open_page(context, f"{site}/index.html")
+def test_identical_points_cluster_lists_its_services(
+    context: BrowserContext, static_site: str
+) -> None:
+    w = open_page(context, f"{static_site}/index.html")
     page = w.page
     open_big_cluster(w)
     link = page.locator(".leaflet-popup-content a", has_text="Lodi service 7").first
@@ -205,8 +195,24 @@ def test_identical_points_cluster_lists_its_services(context: BrowserContext, si
     assert urlsplit(page.url).path == "/it/services/LPT-007/"
 
 
-def test_spread_cluster_zooms_in(context: BrowserContext, site: str) -> None:
-    w = open_page(context, f"{site}/index.html")
+def test_long_list_is_capped(context: BrowserContext, static_site: str) -> None:
+    w = open_page(context, f"{static_site}/crowded.html")
+    page = w.page
+    cluster = page.locator(".pt-cluster")
+    assert cluster.count() == 1 and cluster.inner_text() == str(TOTAL)
+    cluster.click()
+    items = page.locator(".leaflet-popup-content li")
+    items.first.wait_for()
+    assert items.count() == 51
+    assert page.locator(".leaflet-popup-content li a").count() == 50
+    assert items.last.inner_text() == "…"
+    # Not every service is approximate: no approximate-position note.
+    assert "Approximate" not in page.locator(".leaflet-popup-content").inner_text()
+    w.assert_clean()
+
+
+def test_spread_cluster_zooms_in(context: BrowserContext, static_site: str) -> None:
+    w = open_page(context, f"{static_site}/index.html")
     page = w.page
     z0 = zoom(page)
     spread = page.locator(".pt-cluster").filter(has_not_text=str(BIG))
@@ -220,11 +226,12 @@ def test_spread_cluster_zooms_in(context: BrowserContext, site: str) -> None:
     w.assert_clean()
 
 
-def test_list_and_map_select_each_other(context: BrowserContext, site: str) -> None:
-    w = open_page(context, f"{site}/index.html")
+def test_list_and_map_select_each_other(context: BrowserContext, static_site: str) -> None:
+    w = open_page(context, f"{static_site}/index.html")
     page = w.page
     # List -> map, for the service whose name is hostile markup.
     page.locator("#svc-COD-002 .show-on-map").click()
+    expect(page.locator("#map")).to_be_in_viewport()
     popup = page.locator(".leaflet-popup-content")
     popup.wait_for()
     settle(page)
@@ -244,16 +251,33 @@ def test_list_and_map_select_each_other(context: BrowserContext, site: str) -> N
         "() => document.querySelector('#svc-COD-001').getAttribute('aria-current') === 'true'"
     )
     assert "is-selected" in (page.locator("#svc-COD-001").get_attribute("class") or "")
+    expect(page.locator("#svc-COD-001")).to_be_in_viewport()
     assert "is-selected" not in (item.get_attribute("class") or "")
     assert item.get_attribute("aria-current") is None
     assert popup.locator("strong").inner_text() == "Codogno service 1"
     w.assert_clean()
 
 
+def test_markers_work_from_the_keyboard(context: BrowserContext, static_site: str) -> None:
+    w = open_page(context, f"{static_site}/index.html")
+    page = w.page
+    page.locator(".pt-marker[title='Orio service']").focus()
+    page.keyboard.press("Enter")
+    popup = page.locator(".leaflet-popup-content")
+    popup.filter(has_text="Orio service").wait_for()
+    assert page.locator("#svc-ORI-001").get_attribute("aria-current") == "true"
+    settle(page)
+    page.locator(".pt-cluster[title='50 services here']").focus()
+    page.keyboard.press(" ")
+    popup.filter(has_text="50 services here").wait_for()
+    assert popup.locator("a").count() == BIG
+    w.assert_clean()
+
+
 def test_show_on_map_inside_identical_cluster_lists_it(
-    context: BrowserContext, site: str
+    context: BrowserContext, static_site: str
 ) -> None:
-    w = open_page(context, f"{site}/index.html")
+    w = open_page(context, f"{static_site}/index.html")
     page = w.page
     page.locator("#svc-LPT-003 .show-on-map").click()
     links = page.locator(".leaflet-popup-content a")
@@ -272,15 +296,13 @@ def test_show_on_map_inside_identical_cluster_lists_it(
     [(45.31, 9.50, "45.31", "9.5"), (45.312345, 9.500049, "45.3123", "9.5")],
 )
 def test_near_me_sends_rounded_position(
-    chromium: Browser, site: str, lat: float, lon: float, want_lat: str, want_lon: str
+    chromium: Browser, static_site: str, lat: float, lon: float, want_lat: str, want_lon: str
 ) -> None:
-    ctx = chromium.new_context(
-        viewport=VIEWPORT, geolocation={"latitude": lat, "longitude": lon}
-    )
+    ctx = chromium.new_context(viewport=VIEWPORT, geolocation={"latitude": lat, "longitude": lon})
     try:
         ctx.set_default_timeout(5000)
         ctx.grant_permissions(["geolocation"])
-        w = open_page(ctx, f"{site}/index.html?category=health&page=3")
+        w = open_page(ctx, f"{static_site}/index.html?category=health&page=3")
         page = w.page
         with page.expect_navigation():
             page.locator("#near-me").click()
@@ -297,9 +319,9 @@ def test_near_me_sends_rounded_position(
         ctx.close()
 
 
-def test_near_me_denied_shows_message(context: BrowserContext, site: str) -> None:
+def test_near_me_denied_shows_message(context: BrowserContext, static_site: str) -> None:
     context.clear_permissions()
-    w = open_page(context, f"{site}/index.html?category=health")
+    w = open_page(context, f"{static_site}/index.html?category=health")
     page = w.page
     error = page.locator("#near-me-error")
     assert error.is_hidden()
@@ -310,8 +332,8 @@ def test_near_me_denied_shows_message(context: BrowserContext, site: str) -> Non
     w.assert_clean()
 
 
-def test_no_tiles_no_markers_does_not_throw(context: BrowserContext, site: str) -> None:
-    w = open_page(context, f"{site}/empty.html", ready=False)
+def test_no_tiles_no_markers_does_not_throw(context: BrowserContext, static_site: str) -> None:
+    w = open_page(context, f"{static_site}/empty.html", ready=False)
     page = w.page
     page.wait_for_selector("#map:not([hidden]) .leaflet-control-zoom")
     page.wait_for_timeout(100)
@@ -321,8 +343,8 @@ def test_no_tiles_no_markers_does_not_throw(context: BrowserContext, site: str) 
     w.assert_clean()
 
 
-def test_without_leaflet_the_page_stays_a_list(context: BrowserContext, site: str) -> None:
-    w = open_page(context, f"{site}/no-leaflet.html", ready=False)
+def test_without_leaflet_the_page_stays_a_list(context: BrowserContext, static_site: str) -> None:
+    w = open_page(context, f"{static_site}/no-leaflet.html", ready=False)
     page = w.page
     page.wait_for_load_state("load")
     page.wait_for_timeout(100)
@@ -333,8 +355,8 @@ def test_without_leaflet_the_page_stays_a_list(context: BrowserContext, site: st
     w.assert_clean()
 
 
-def test_right_to_left_page(context: BrowserContext, site: str) -> None:
-    w = open_page(context, f"{site}/rtl.html")
+def test_right_to_left_page(context: BrowserContext, static_site: str) -> None:
+    w = open_page(context, f"{static_site}/rtl.html")
     page = w.page
     assert page.evaluate("() => document.documentElement.dir") == "rtl"
     check_clusters(w)

@@ -36,9 +36,7 @@ def page(chromium: Browser, site):
 
 def serious_violations(page: Page) -> list[dict]:
     page.add_script_tag(path=str(AXE))
-    result = page.evaluate(
-        "async () => await axe.run(document, {resultTypes: ['violations']})"
-    )
+    result = page.evaluate("async () => await axe.run(document, {resultTypes: ['violations']})")
     return [
         {"id": v["id"], "impact": v["impact"], "nodes": [n["target"] for n in v["nodes"]][:5]}
         for v in result["violations"]
@@ -96,7 +94,13 @@ def test_language_switcher_keeps_the_page(page: Page, site: str):
 
 @pytest.mark.parametrize(
     "path",
-    ["/it/", "/it/services/", "/it/services/map/", "/it/services/LPT-013/", "/en/services/LPT-062/"],
+    [
+        "/it/",
+        "/it/services/",
+        "/it/services/map/",
+        "/it/services/LPT-013/",
+        "/en/services/LPT-062/",
+    ],
 )
 def test_no_serious_accessibility_violations(page: Page, site: str, path: str):
     page.goto(site + path)

@@ -55,7 +55,7 @@ def test_script_in_a_cell_is_stored_as_text_and_never_rendered(lodi, write_csv, 
     path = write_csv([service_row(servizio=evil, ente="<img src=x onerror=alert(1)>")])
     assert services_import_file(territory=lodi, path=path).errors == []
     assert Service.objects.get(code="TST-001").name == evil
-    page = client.get("/").content.decode()
+    page = client.get("/it/services/").content.decode()
     assert "<script>alert" not in page and "<img src=x" not in page
     assert "&lt;script&gt;alert(&quot;x&quot;)&lt;/script&gt;&lt;b&gt;Corsi&lt;/b&gt;" in page
 

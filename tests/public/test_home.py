@@ -31,7 +31,11 @@ def test_home_in_italian(client, demo):
 
 def test_emergency_strip_has_tap_to_call_links(client, demo):
     page = client.get("/en/").content.decode()
-    for tel, shown in [("tel:112", "112"), ("tel:1522", "1522"), ("tel:+39800290290", "800 290 290")]:
+    for tel, shown in [
+        ("tel:112", "112"),
+        ("tel:1522", "1522"),
+        ("tel:+39800290290", "800 290 290"),
+    ]:
         assert re.search(rf'<a href="{re.escape(tel)}">.*?<strong>{shown}</strong>', page), tel
     assert 'aria-label="Emergency numbers"' in page
 

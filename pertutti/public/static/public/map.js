@@ -12,6 +12,7 @@
       start(el);
     } catch (e) {
       el.hidden = true; // fall back to the plain list
+      console.error(e);
     }
   }
 
@@ -32,6 +33,17 @@
     } catch (e) { /* no markers */ }
     const ok = (p) => p && Number.isFinite(p.lat) && Number.isFinite(p.lon);
     pts = (Array.isArray(pts) ? pts : []).filter(ok);
+    // The list page sends only code and position (page weight); name, organisation and
+    // link are read from the list entry the server already rendered.
+    pts.forEach((p) => {
+      const li = document.getElementById("svc-" + p.code);
+      const a = li && li.querySelector("h2 a");
+      if (!a) return;
+      p.name = p.name || a.textContent;
+      p.url = p.url || a.getAttribute("href");
+      const org = li.querySelector(".meta");
+      p.org = p.org || (org ? org.textContent : "");
+    });
     const maxZoom = +d.maxZoom || 18;
     const ll = (p) => [p.lat, p.lon];
     const byCode = {}; // code -> marker currently showing it
