@@ -14,6 +14,7 @@ from pertutti.directory.geo import format_distance
 from pertutti.directory.models import Location, Placement, Service
 from pertutti.directory.opening import DayHours, OpenStatus
 from pertutti.public.languages import language_name
+from pertutti.public.templatetags.local_dates import weekday_name
 from pertutti.search.engine import ServiceResult
 
 
@@ -46,7 +47,7 @@ def status_badge(status: OpenStatus, now: datetime) -> StatusBadge:
             if status.opens_at.date() == now.astimezone(status.opens_at.tzinfo).date():
                 detail = _("opens at %(time)s") % {"time": time_text}
             else:
-                day = formats.date_format(status.opens_at, "l")
+                day = weekday_name(status.opens_at)
                 detail = _("opens %(day)s at %(time)s") % {"day": day, "time": time_text}
         return StatusBadge("closed", _("Closed now"), detail)
     if status.state == "appointment":

@@ -29,9 +29,13 @@ class ServiceFilters:
 
     @property
     def active(self) -> bool:
+        return bool(self.query or self.narrowing)
+
+    @property
+    def narrowing(self) -> bool:
+        """Filters other than the search words (the filter panel opens when set)."""
         return bool(
-            self.query
-            or self.categories
+            self.categories
             or self.municipality
             or self.open_now
             or self.free

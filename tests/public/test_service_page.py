@@ -118,3 +118,12 @@ def test_information_pages(client, demo):
         response = client.get(url)
         assert response.status_code == 200
         assert f"<h1>{title}</h1>" in response.content.decode()
+
+
+def test_dates_and_weekdays_use_the_language_s_own_forms(client, demo, monday_morning):
+    page = client.get("/it/services/LPT-013/").content.decode()
+    assert "6 maggio 2025" in page  # not "6 Maggio 2025"
+    page = client.get("/it/services/LPT-016/").content.decode()  # martedì e giovedì 9.30-12.30
+    assert "Chiuso ora, apre martedì alle 09:30" in page
+    english = client.get("/en/services/LPT-013/").content.decode()
+    assert "May 6, 2025" in english
