@@ -33,6 +33,7 @@ INSTALLED_APPS = [
     "pertutti.directory",
     "pertutti.importing",
     "pertutti.search",
+    "pertutti.translations",
     "pertutti.public",
 ]
 
@@ -87,7 +88,26 @@ else:
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 LANGUAGE_CODE = "it"
-LANGUAGES = [("it", "Italiano"), ("en", "English")]
+# Every language the software can show, each named in its own language and script.
+# A territory offers a subset in its own order (Territory.offered_languages).
+LANGUAGES = [
+    ("it", "Italiano"),
+    ("ro", "Română"),
+    ("ar", "العربية"),
+    ("sq", "Shqip"),
+    ("en", "English"),
+    ("fr", "Français"),
+    ("es", "Español"),
+    ("zh-hans", "简体中文"),
+    ("uk", "Українська"),
+    ("ru", "Русский"),
+    ("ur", "اردو"),
+    ("pa", "ਪੰਜਾਬੀ"),
+    ("bn", "বাংলা"),
+]
+# Show translations still marked "draft" to the public? On for the embedded demo, off in
+# production unless a territory decides otherwise.
+PERTUTTI_PUBLISH_DRAFTS = env_bool("PERTUTTI_PUBLISH_DRAFTS", DEBUG)
 LOCALE_PATHS = [BASE_DIR / "pertutti" / "locale"]
 USE_I18N = True
 TIME_ZONE = "Europe/Rome"

@@ -20,6 +20,7 @@ from pertutti.importing.report import ImportReport
 from pertutti.taxonomy.selectors import category_by_name
 from pertutti.territories.models import Territory
 from pertutti.territories.names import fold_name
+from pertutti.translations.services import source_texts_sync_service
 
 
 def services_import_file(
@@ -187,6 +188,9 @@ def _apply(
         OpeningHours(schedule=schedule, weekday=d, opens=o, closes=c, label=label)
         for d, o, c, label in record.hours
     )
+    service.organization, service.schedule = organization, schedule
+    # New Italian wording gets a new fingerprint: its translations become outdated.
+    source_texts_sync_service(service=service)
 
 
 def _desired(record: ServiceRecord, organization: Organization) -> dict[str, Any]:

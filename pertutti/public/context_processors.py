@@ -14,9 +14,18 @@ def site(request: HttpRequest) -> dict[str, Any]:
     territory = request_territory(request)
     query = request.META.get("QUERY_STRING", "")
     suffix = f"?{query}" if query else ""
+    names = dict(settings.LANGUAGES)
+    # The territory's languages in its own order; all known ones before it is set up.
+    offered = territory.offered_languages if territory else list(names)
     languages = [
-        {"code": code, "name": name, "url": translate_url(request.path, code) + suffix}
-        for code, name in settings.LANGUAGES
+        {
+            "code": code,
+            "name": names[code],
+            "url": translate_url(request.path, code) + suffix,
+            "bidi": code in settings.LANGUAGES_BIDI,
+        }
+        for code in offered
+        if code in names
     ]
     if territory is None:
         return {"site_languages": languages}

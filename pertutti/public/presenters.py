@@ -1,5 +1,6 @@
 """What a page shows of a service, computed once in Python rather than in templates."""
 
+from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
@@ -16,6 +17,8 @@ from pertutti.directory.opening import DayHours, OpenStatus
 from pertutti.public.languages import language_name
 from pertutti.public.templatetags.local_dates import weekday_name
 from pertutti.search.engine import ServiceResult
+from pertutti.territories.models import Territory
+from pertutti.translations.selectors import LocalizedText, Localizer
 
 
 @dataclass(frozen=True)
@@ -28,6 +31,7 @@ class StatusBadge:
 @dataclass(frozen=True)
 class ServiceCard:
     service: Service
+    name: LocalizedText
     location: Location | None
     status: StatusBadge
     distance: str
@@ -104,10 +108,19 @@ def access_labels(service: Service) -> list[str]:
     return [label for on, label in flags if on]
 
 
-def service_card(result: ServiceResult, now: datetime) -> ServiceCard:
+def localizer_for(objects: Iterable[Any], territory: Territory) -> Localizer:
+    return Localizer(
+        language=get_language() or territory.source_language,
+        source_language=territory.source_language,
+        objects=objects,
+    )
+
+
+def service_card(result: ServiceResult, now: datetime, localizer: Localizer) -> ServiceCard:
     service = result.service
     return ServiceCard(
         service=service,
+        name=localizer.get(service, "name"),
         location=next(iter(service.locations.all()), None),
         status=status_badge(result.status, now),
         distance=distance_text(result.distance_km),
@@ -129,7 +142,7 @@ def map_marker(card: ServiceCard, *, with_text: bool = True) -> dict[str, Any] |
     }
     if with_text:
         marker.update(
-            name=card.service.name,
+            name=card.name.text,
             org=card.service.organization.name,
             url=reverse("public:service", args=[card.service.code]),
         )

@@ -29,6 +29,7 @@ from pertutti.search.engine import ServiceResult, search_services
 from pertutti.search.filters import ServiceFilters, parse_filters
 from pertutti.taxonomy.models import Category
 from pertutti.territories.models import Municipality, Territory
+from pertutti.translations.services import source_texts_read
 
 PAGE_SIZE = 50
 MAP_LIMIT = 2000  # markers on one map; more would freeze a cheap phone
@@ -46,10 +47,15 @@ def home(request: HttpRequest) -> HttpResponse:
     territory = request_territory(request)
     if territory is None:
         return render(request, "public/not_set_up.html", status=503)
+    categories = list(Category.objects.all())
+    localizer = presenters.localizer_for(categories, territory)
     return render(
         request,
         "public/home.html",
-        {"categories": Category.objects.all(), "service_count": active_services(territory).count()},
+        {
+            "categories": [(c, localizer.get(c, "name")) for c in categories],
+            "service_count": active_services(territory).count(),
+        },
     )
 
 
@@ -72,11 +78,12 @@ def _results_context(
     )
     now = timezone.now()
     results = search_services(territory, filters, now)
-    cards = [presenters.service_card(r, now) for r in results]
+    localizer = presenters.localizer_for([r.service for r in results] + categories, territory)
+    cards = [presenters.service_card(r, now, localizer) for r in results]
     ui_languages = presenters.language_choices(spoken)
     return {
         "filters": filters,
-        "categories": categories,
+        "categories": [(c, localizer.get(c, "name")) for c in categories],
         "municipalities": municipalities,
         "spoken_languages": ui_languages,
         "cards": cards,
@@ -160,7 +167,19 @@ def service_page(request: HttpRequest, code: str) -> HttpResponse:
     now = timezone.now()
     schedule = getattr(service, "schedule", None)
     status = open_status(schedule, now, territory.time_zone)
-    card = presenters.service_card(ServiceResult(service, status, None, 1), now)
+    localizer = presenters.localizer_for(
+        [service, service.category, service.organization, schedule], territory
+    )
+    card = presenters.service_card(ServiceResult(service, status, None, 1), now, localizer)
+    fields = (
+        "description", "eligibility", "required_documents", "cost", "application_process",
+        "accessibility", "languages_note",
+    )  # fmt: skip
+    text = {field: localizer.get(service, field) for field in fields}
+    text["category"] = localizer.get(service.category, "name")
+    if schedule is not None:
+        text["hours"] = localizer.get(schedule, "original_text")
+    source_texts_read(obj=service)
     location = card.location
     today = timezone.localtime(now, timezone=ZoneInfo(territory.time_zone)).date()
     context: dict[str, Any] = {
@@ -168,7 +187,10 @@ def service_page(request: HttpRequest, code: str) -> HttpResponse:
         "card": card,
         "schedule": schedule,
         "week": presenters.week_rows(weekly_table(schedule, today)),
-        "documents": presenters.documents(service.required_documents),
+        "text": text,
+        "documents": presenters.documents(text["required_documents"].text),
+        "fell_back": localizer.fell_back,
+        "source_language_name": presenters.language_choices([territory.source_language])[0][1],
         "access_modes": presenters.access_labels(service),
         "closed_months": presenters.month_names(schedule.closed_months if schedule else []),
         "phones": list(service.phones.all()),
@@ -205,11 +227,18 @@ def organization_page(request: HttpRequest, pk: int) -> HttpResponse:
     if organization is None:
         raise Http404(_("There is no organisation with number %(pk)s.") % {"pk": pk})
     now = timezone.now()
-    results = search_services(territory, ServiceFilters(), now)
-    cards = [presenters.service_card(r, now) for r in results if r.service.organization_id == pk]
-    return render(
-        request, "public/organization.html", {"organization": organization, "cards": cards}
-    )
+    results = [
+        r
+        for r in search_services(territory, ServiceFilters(), now)
+        if r.service.organization_id == pk
+    ]
+    localizer = presenters.localizer_for([r.service for r in results] + [organization], territory)
+    context = {
+        "organization": organization,
+        "description": localizer.get(organization, "description"),
+        "cards": [presenters.service_card(r, now, localizer) for r in results],
+    }
+    return render(request, "public/organization.html", context)
 
 
 @public_page

@@ -10,6 +10,7 @@ from django.db import transaction
 
 from pertutti.territories.models import Municipality, Territory
 from pertutti.territories.names import fold_name
+from pertutti.translations.services import source_texts_sync_categories
 
 DATA_DIR = Path(__file__).resolve().parent / "data"
 
@@ -77,4 +78,6 @@ def territory_load(*, slug: str, data_dir: Path = DATA_DIR) -> TerritoryLoadResu
                 },
             )
             count += 1
+    # Category names and descriptions are translatable texts of every territory.
+    source_texts_sync_categories(territory=territory)
     return TerritoryLoadResult(territory=territory, created=created, municipalities=count)

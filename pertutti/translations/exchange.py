@@ -1,0 +1,152 @@
+"""The CAT-tool round trip: export what a language needs, import what came back."""
+
+from dataclasses import dataclass, field
+
+from django.contrib.auth.models import AbstractBaseUser
+from django.db import transaction
+from django.db.models import Exists, OuterRef, QuerySet
+
+from pertutti.territories.models import Territory
+from pertutti.translations.models import SourceText, Translation, TranslationStatus
+from pertutti.translations.services import TranslationError, translation_save
+from pertutti.translations.units import find_source, parse_unit_id, unit_keys
+from pertutti.translations.xliff import ExportUnit, XliffError, export_xliff, parse_xliff
+
+
+def sources_to_translate(territory: Territory, language: str) -> QuerySet[SourceText]:
+    """Texts with no up-to-date translation in `language`, the most read first."""
+    up_to_date = Translation.objects.filter(
+        source=OuterRef("pk"), language=language, source_fingerprint=OuterRef("fingerprint")
+    )
+    return (
+        SourceText.objects.filter(territory=territory)
+        .exclude(text="")
+        .exclude(Exists(up_to_date))
+        .select_related("content_type")
+        .order_by("-reads", "pk")
+    )
+
+
+def export_units(
+    territory: Territory, language: str, *, everything: bool = False
+) -> list[ExportUnit]:
+    sources = list(
+        SourceText.objects.filter(territory=territory).exclude(text="").order_by("-reads", "pk")
+        if everything
+        else sources_to_translate(territory, language)
+    )
+    previous = dict(
+        Translation.objects.filter(source__in=sources, language=language).values_list(
+            "source_id", "text"
+        )
+    )
+    keys = unit_keys(sources)
+    return [
+        ExportUnit(
+            id=keys[s.pk].id(),
+            name=f"{keys[s.pk].kind} {keys[s.pk].key} {s.field}",
+            source=s.text,
+            previous=previous.get(s.pk, ""),
+        )
+        for s in sources
+        if s.pk in keys
+    ]
+
+
+def export_language(
+    territory: Territory, language: str, *, version: str = "2.0", everything: bool = False
+) -> bytes:
+    return export_xliff(
+        units=export_units(territory, language, everything=everything),
+        source_language=territory.source_language,
+        target_language=language,
+        file_id=f"{territory.slug}-{language}",
+        version=version,
+    )
+
+
+@dataclass
+class XliffImportReport:
+    imported: int = 0
+    unchanged: int = 0
+    source_changed: list[str] = field(default_factory=list)  # rejected: Italian changed
+    unknown: list[str] = field(default_factory=list)
+    empty: list[str] = field(default_factory=list)
+
+    def lines(self) -> list[str]:
+        out = [
+            f"{self.imported} imported, {self.unchanged} unchanged, "
+            f"{len(self.source_changed)} rejected (Italian changed since export), "
+            f"{len(self.unknown)} unknown ids, {len(self.empty)} empty targets skipped"
+        ]
+        out += [
+            f"rejected, the Italian text changed since export: {i}" for i in self.source_changed
+        ]
+        out += [f"unknown id: {i}" for i in self.unknown]
+        out += [f"empty target skipped: {i}" for i in self.empty]
+        return out
+
+
+def _same_language(a: str, b: str) -> bool:
+    return a.replace("_", "-").lower() == b.replace("_", "-").lower()
+
+
+@transaction.atomic
+def import_xliff(
+    *,
+    territory: Territory,
+    language: str,
+    data: bytes,
+    status: str = TranslationStatus.TRANSLATED,
+    user: AbstractBaseUser | None = None,
+    translator_name: str = "",
+) -> XliffImportReport:
+    """Import the targets of a translated XLIFF file, all in one transaction.
+
+    A unit is matched by its id, which carries the fingerprint of the Italian it was made
+    from: if the Italian changed since export the unit is rejected and reported; nothing
+    else is touched. Targets are stored as plain text (escaped wherever shown).
+    """
+    parsed = parse_xliff(data)
+    if not _same_language(parsed.target_language, language):
+        raise XliffError(
+            f"the file's target language is {parsed.target_language!r}, not {language!r}"
+        )
+    if parsed.source_language and not _same_language(
+        parsed.source_language, territory.source_language
+    ):
+        raise XliffError(f"the file's source language is {parsed.source_language!r}")
+    report = XliffImportReport()
+    for unit in parsed.units:
+        key = parse_unit_id(unit.id)
+        source = find_source(territory, key) if key else None
+        if key is None or source is None:
+            report.unknown.append(unit.id or "(no id)")
+            continue
+        if not source.fingerprint.startswith(key.fingerprint):
+            report.source_changed.append(unit.id)
+            continue
+        if not unit.target.strip():
+            report.empty.append(unit.id)
+            continue
+        existing = Translation.objects.filter(source=source, language=language).first()
+        if (
+            existing
+            and existing.text == unit.target.strip()
+            and existing.source_fingerprint == source.fingerprint
+        ):
+            report.unchanged += 1
+            continue
+        try:
+            translation_save(
+                source=source,
+                language=language,
+                text=unit.target,
+                status=status,
+                user=user,
+                translator_name=translator_name,
+            )
+        except TranslationError as exc:
+            raise XliffError(str(exc)) from exc
+        report.imported += 1
+    return report

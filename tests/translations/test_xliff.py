@@ -1,0 +1,178 @@
+"""The CAT-tool round trip in XLIFF 2.0 and 1.2, and every bad file."""
+
+import re
+from io import StringIO
+
+import pytest
+from django.core.management import call_command
+from django.core.management.base import CommandError
+
+from pertutti.importing.services import services_import_file
+from pertutti.translations.exchange import export_language, import_xliff, sources_to_translate
+from pertutti.translations.models import Translation
+from pertutti.translations.services import translation_save
+from pertutti.translations.xliff import XliffError, parse_xliff
+from tests.conftest import service_row
+from tests.translations.conftest import source_of
+
+
+def fill_targets(data: bytes, version: str, make=lambda source: f"[ar] {source}") -> bytes:
+    """What a CAT tool does: add a target after each source."""
+    text = data.decode()
+
+    def add(match: re.Match) -> str:
+        source = match.group(1)
+        return f"<source>{source}</source><target>{make(source)}</target>"
+
+    return re.sub(r"<source>(.*?)</source>", add, text, flags=re.S).encode()
+
+
+@pytest.mark.parametrize("version", ["2.0", "1.2"])
+def test_round_trip(lodi, one_service, version):
+    data = export_language(lodi, "ar", version=version)
+    assert f'version="{version}"' in data.decode()
+    units = parse_xliff(data).units
+    assert len(units) == sources_to_translate(lodi, "ar").count() > 0
+    assert any(u.id.startswith("service.TST-001.description.") for u in units)
+    report = import_xliff(territory=lodi, language="ar", data=fill_targets(data, version))
+    assert report.imported == len(units) and report.source_changed == report.unknown == []
+    translation = Translation.objects.get(
+        language="ar", source=source_of(one_service, "description")
+    )
+    assert translation.text == "[ar] Aiuto per il permesso di soggiorno."
+    assert translation.status == "translated" and not translation.is_outdated
+    # Nothing is left to translate, and importing the same file again changes nothing.
+    assert sources_to_translate(lodi, "ar").count() == 0
+    again = import_xliff(territory=lodi, language="ar", data=fill_targets(data, version))
+    assert (again.imported, again.unchanged) == (0, len(units))
+
+
+def test_export_contains_only_missing_and_outdated_with_the_previous_translation(
+    lodi, one_service, write_csv
+):
+    translation_save(
+        source=source_of(one_service, "name"), language="ar", text="أمانة", status="translated"
+    )
+    translation_save(
+        source=source_of(one_service, "cost"), language="ar", text="مجاني", status="translated"
+    )
+    services_import_file(territory=lodi, path=write_csv([service_row(costo="gratis per tutti")]))
+    text = export_language(lodi, "ar").decode()
+    assert "service.TST-001.name." not in text  # up to date
+    assert "service.TST-001.cost." in text  # outdated
+    assert '<note category="previous-translation">مجاني</note>' in text
+    assert "<target>" not in text  # never pre-filled with an old translation
+
+
+def test_a_unit_whose_italian_changed_since_export_is_rejected_nothing_else_touched(
+    lodi, one_service, write_csv
+):
+    data = fill_targets(export_language(lodi, "ar"), "2.0")
+    services_import_file(
+        territory=lodi, path=write_csv([service_row(descrizione="Nuovo testo italiano.")])
+    )
+    report = import_xliff(territory=lodi, language="ar", data=data)
+    assert len(report.source_changed) == 1
+    assert report.source_changed[0].startswith("service.TST-001.description.")
+    assert not Translation.objects.filter(source=source_of(one_service, "description")).exists()
+    assert report.imported == len(parse_xliff(data).units) - 1
+
+
+def test_unknown_ids_and_empty_targets_are_reported(lodi, one_service):
+    data = export_language(lodi, "ar").decode()
+    data = data.replace('id="service.TST-001.name.', 'id="service.NOPE-9.name.')
+    data = re.sub(
+        r"<source>(.*?)</source>", r"<source>\1</source><target>  </target>", data, flags=re.S
+    )
+    report = import_xliff(territory=lodi, language="ar", data=data.encode())
+    assert [u.split(".")[1] for u in report.unknown] == ["NOPE-9"]
+    assert len(report.empty) == len(parse_xliff(data.encode()).units) - 1
+    assert Translation.objects.count() == 0
+
+
+def test_html_in_targets_is_stored_as_text_and_escaped(client, lodi, one_service):
+    data = fill_targets(
+        export_language(lodi, "ar"), "2.0", make=lambda s: "&lt;script&gt;alert(1)&lt;/script&gt;"
+    )
+    import_xliff(territory=lodi, language="ar", data=data)
+    stored = Translation.objects.get(source=source_of(one_service, "description")).text
+    assert stored == "<script>alert(1)</script>"
+    page = client.get("/ar/services/TST-001/").content.decode()
+    assert "<script>alert(1)" not in page and "&lt;script&gt;alert(1)&lt;/script&gt;" in page
+
+
+def test_inline_markup_in_a_target_becomes_plain_text(lodi, one_service):
+    data = fill_targets(
+        export_language(lodi, "ar"), "2.0", make=lambda s: 'نص <ph id="1"/>مع <pc id="2">رمز</pc>'
+    )
+    import_xliff(territory=lodi, language="ar", data=data)
+    assert Translation.objects.get(source=source_of(one_service, "name")).text == "نص مع رمز"
+
+
+BILLION_LAUGHS = b"""<?xml version="1.0"?>
+<!DOCTYPE lolz [<!ENTITY lol "lol"><!ENTITY lol2 "&lol;&lol;&lol;&lol;&lol;&lol;&lol;&lol;">
+<!ENTITY lol3 "&lol2;&lol2;&lol2;&lol2;&lol2;&lol2;&lol2;&lol2;">]>
+<xliff xmlns="urn:oasis:names:tc:xliff:document:2.0" version="2.0" srcLang="it" trgLang="ar">
+<file id="f"><unit id="u"><segment><source>&lol3;</source><target>&lol3;</target></segment></unit></file></xliff>"""
+EXTERNAL_ENTITY = b"""<?xml version="1.0"?>
+<!DOCTYPE x [<!ENTITY secret SYSTEM "file:///etc/passwd">]>
+<xliff xmlns="urn:oasis:names:tc:xliff:document:2.0" version="2.0" srcLang="it" trgLang="ar">
+<file id="f"><unit id="u"><segment><source>x</source><target>&secret;</target></segment></unit></file></xliff>"""
+
+
+@pytest.mark.parametrize(
+    ("data", "message"),
+    [
+        (b"<xliff><unit", "not a valid XML file"),
+        (b"", "not a valid XML file"),
+        (BILLION_LAUGHS, "not a valid XML file"),
+        (EXTERNAL_ENTITY, "not a valid XML file"),
+        (b"<html><body>hello</body></html>", "not an XLIFF 2.0 or 1.2 file"),
+        (b'<xliff xmlns="urn:oasis:names:tc:xliff:document:2.0" version="2.0" srcLang="it" trgLang="fr"/>',
+         "target language is 'fr', not 'ar'"),
+        (b'<xliff xmlns="urn:oasis:names:tc:xliff:document:2.0" version="2.0" srcLang="de" trgLang="ar"/>',
+         "source language is 'de'"),
+        (b"x" * (50 * 1024 * 1024 + 1), "file too large"),
+    ],
+)  # fmt: skip
+def test_bad_files_are_refused_whole(lodi, one_service, data, message):
+    with pytest.raises(XliffError, match=message):
+        import_xliff(territory=lodi, language="ar", data=data)
+    assert Translation.objects.count() == 0
+
+
+def test_the_import_is_atomic(lodi, one_service, monkeypatch):
+    from pertutti.translations import exchange
+
+    data = fill_targets(export_language(lodi, "ar"), "2.0")
+    calls = {"n": 0}
+    original = exchange.translation_save
+
+    def failing(**kwargs):
+        calls["n"] += 1
+        if calls["n"] == 3:
+            raise RuntimeError("disk full")
+        return original(**kwargs)
+
+    monkeypatch.setattr(exchange, "translation_save", failing)
+    with pytest.raises(RuntimeError):
+        import_xliff(territory=lodi, language="ar", data=data)
+    assert Translation.objects.count() == 0
+
+
+def test_commands_round_trip(lodi, one_service, tmp_path):
+    out = tmp_path / "ar.xlf"
+    stdout = StringIO()
+    call_command(
+        "export_xliff", "--language", "ar", "--xliff-version", "1.2", "-o", str(out), stdout=stdout
+    )
+    assert "units written" in stdout.getvalue()
+    out.write_bytes(fill_targets(out.read_bytes(), "1.2"))
+    stdout = StringIO()
+    call_command("import_xliff", str(out), "--language", "ar", "--status", "draft", stdout=stdout)
+    assert re.match(r"\d+ imported, 0 unchanged, 0 rejected", stdout.getvalue())
+    assert set(Translation.objects.values_list("status", flat=True)) == {"draft"}
+    with pytest.raises(CommandError, match="nothing imported: the file's target language"):
+        call_command("import_xliff", str(out), "--language", "fr")
+    with pytest.raises(CommandError, match="not a target language"):
+        call_command("export_xliff", "--language", "it", "-o", str(out))
