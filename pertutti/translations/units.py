@@ -50,7 +50,8 @@ def unit_keys(sources: list[SourceText]) -> dict[int, UnitKey]:
     keys: dict[int, UnitKey] = {}
     for ct_id, group in by_type.items():
         model = ContentType.objects.get_for_id(ct_id).model_class()
-        assert model is not None
+        if model is None:
+            continue  # a model that no longer exists
         queryset = model.objects.all()
         if model is Schedule:
             queryset = queryset.select_related("service")

@@ -113,11 +113,16 @@ BILLION_LAUGHS = b"""<?xml version="1.0"?>
 <!DOCTYPE lolz [<!ENTITY lol "lol"><!ENTITY lol2 "&lol;&lol;&lol;&lol;&lol;&lol;&lol;&lol;">
 <!ENTITY lol3 "&lol2;&lol2;&lol2;&lol2;&lol2;&lol2;&lol2;&lol2;">]>
 <xliff xmlns="urn:oasis:names:tc:xliff:document:2.0" version="2.0" srcLang="it" trgLang="ar">
-<file id="f"><unit id="u"><segment><source>&lol3;</source><target>&lol3;</target></segment></unit></file></xliff>"""
+<file id="f"><unit id="u"><segment><source>&lol3;</source><target>&lol3;</target></segment>
+</unit></file></xliff>"""
 EXTERNAL_ENTITY = b"""<?xml version="1.0"?>
 <!DOCTYPE x [<!ENTITY secret SYSTEM "file:///etc/passwd">]>
 <xliff xmlns="urn:oasis:names:tc:xliff:document:2.0" version="2.0" srcLang="it" trgLang="ar">
-<file id="f"><unit id="u"><segment><source>x</source><target>&secret;</target></segment></unit></file></xliff>"""
+<file id="f"><unit id="u"><segment><source>x</source><target>&secret;</target></segment>
+</unit></file></xliff>"""
+
+
+EMPTY_XLIFF = b'<xliff xmlns="urn:oasis:names:tc:xliff:document:2.0" version="2.0" srcLang="%s" trgLang="%s"/>'
 
 
 @pytest.mark.parametrize(
@@ -128,10 +133,8 @@ EXTERNAL_ENTITY = b"""<?xml version="1.0"?>
         (BILLION_LAUGHS, "not a valid XML file"),
         (EXTERNAL_ENTITY, "not a valid XML file"),
         (b"<html><body>hello</body></html>", "not an XLIFF 2.0 or 1.2 file"),
-        (b'<xliff xmlns="urn:oasis:names:tc:xliff:document:2.0" version="2.0" srcLang="it" trgLang="fr"/>',
-         "target language is 'fr', not 'ar'"),
-        (b'<xliff xmlns="urn:oasis:names:tc:xliff:document:2.0" version="2.0" srcLang="de" trgLang="ar"/>',
-         "source language is 'de'"),
+        (EMPTY_XLIFF % (b"it", b"fr"), "target language is 'fr', not 'ar'"),
+        (EMPTY_XLIFF % (b"de", b"ar"), "source language is 'de'"),
         (b"x" * (50 * 1024 * 1024 + 1), "file too large"),
     ],
 )  # fmt: skip
