@@ -122,7 +122,10 @@ EXTERNAL_ENTITY = b"""<?xml version="1.0"?>
 </unit></file></xliff>"""
 
 
-EMPTY_XLIFF = b'<xliff xmlns="urn:oasis:names:tc:xliff:document:2.0" version="2.0" srcLang="%s" trgLang="%s"/>'
+EMPTY_XLIFF = (
+    b'<xliff xmlns="urn:oasis:names:tc:xliff:document:2.0" version="2.0" '
+    b'srcLang="%s" trgLang="%s"/>'
+)
 
 
 @pytest.mark.parametrize(
