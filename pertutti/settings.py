@@ -142,6 +142,10 @@ PERTUTTI_TILE_ATTRIBUTION = env_str(
 # Public pages may be cached this long by browsers and proxies (open-now status included).
 PERTUTTI_PAGE_MAX_AGE = int(env_str("PERTUTTI_PAGE_MAX_AGE", "300"))
 
+LOGIN_URL = "login"
+LOGIN_REDIRECT_URL = "translations:dashboard"
+LOGOUT_REDIRECT_URL = "public:home"
+
 # The territory this deployment serves; its data lives in pertutti/territories/data/<slug>/.
 PERTUTTI_TERRITORY = env_str("PERTUTTI_TERRITORY", "lodi")
 

@@ -7,6 +7,8 @@ from pertutti.public import views
 # keep the language, and "/" picks one from the browser's Accept-Language.
 urlpatterns = i18n_patterns(
     path("", include("pertutti.public.urls")),
+    path("translate/", include("pertutti.translations.urls")),
+    path("accounts/", include("django.contrib.auth.urls")),
     prefix_default_language=True,
 )
 

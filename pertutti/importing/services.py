@@ -176,14 +176,16 @@ def _apply(
         service.save()
         service.locations.all().delete()
         service.phones.all().delete()
-        Schedule.objects.filter(service=service).delete()
         report.updated += 1
     Location.objects.create(service=service, **record.location)
     PhoneNumber.objects.bulk_create(
         PhoneNumber(service=service, number=n, is_short_code=short, position=i)
         for i, (n, short) in enumerate(record.phones)
     )
-    schedule = Schedule.objects.create(service=service, **record.schedule)
+    # The schedule is updated in place: its Italian text is a translation source, and a
+    # new row would orphan the translations made for it.
+    schedule, _ = Schedule.objects.update_or_create(service=service, defaults=record.schedule)
+    schedule.hours.all().delete()
     OpeningHours.objects.bulk_create(
         OpeningHours(schedule=schedule, weekday=d, opens=o, closes=c, label=label)
         for d, o, c, label in record.hours

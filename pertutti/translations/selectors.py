@@ -6,9 +6,11 @@ from dataclasses import dataclass
 from django.conf import settings
 from django.contrib.contenttypes.models import ContentType
 from django.db import models
+from django.db.models import Count, F, Q
 
+from pertutti.territories.models import Territory
 from pertutti.translations.fingerprints import fingerprint
-from pertutti.translations.models import Translation, TranslationStatus
+from pertutti.translations.models import SourceText, Translation, TranslationStatus
 
 
 @dataclass(frozen=True)
@@ -67,3 +69,42 @@ class Localizer:
             return LocalizedText(translation.text, self.language, False)
         self.fell_back = True
         return LocalizedText(original, self.source_language, True)
+
+
+@dataclass(frozen=True)
+class LanguageProgress:
+    language: str
+    total: int
+    up_to_date: int
+    outdated: int
+    missing: int
+    drafts: int
+    awaiting_review: int
+
+    @property
+    def percent(self) -> int:
+        return round(100 * self.up_to_date / self.total) if self.total else 100
+
+
+def language_progress(territory: Territory, language: str) -> LanguageProgress:
+    """How much of a territory's content is translated and current in `language`."""
+    sources = SourceText.objects.filter(territory=territory).exclude(text="")
+    total = sources.count()
+    rows = Translation.objects.filter(source__in=sources, language=language)
+    current = Q(source_fingerprint=F("source__fingerprint"))
+    counts = rows.aggregate(
+        up_to_date=Count("pk", filter=current & ~Q(status=TranslationStatus.DRAFT)),
+        outdated=Count("pk", filter=~current),
+        drafts=Count("pk", filter=current & Q(status=TranslationStatus.DRAFT)),
+        awaiting_review=Count("pk", filter=current & Q(status=TranslationStatus.TRANSLATED)),
+        any=Count("pk"),
+    )
+    return LanguageProgress(
+        language=language,
+        total=total,
+        up_to_date=counts["up_to_date"],
+        outdated=counts["outdated"],
+        missing=total - counts["any"],
+        drafts=counts["drafts"],
+        awaiting_review=counts["awaiting_review"],
+    )

@@ -42,3 +42,19 @@ def test_moving_a_service_to_another_organization(lodi, write_csv):
     services_import_file(territory=lodi, path=write_csv([service_row()]))
     services_import_file(territory=lodi, path=write_csv([service_row(ente="Caritas Lodigiana")]))
     assert Service.objects.get().organization.name == "Caritas Lodigiana"
+
+
+def test_updating_a_service_keeps_its_schedule_and_its_translations(lodi, write_csv):
+    from pertutti.translations.models import SourceText, Translation
+    from pertutti.translations.services import translation_save
+
+    services_import_file(territory=lodi, path=write_csv([service_row(orari="su appuntamento")]))
+    schedule_pk = Service.objects.get().schedule.pk
+    source = SourceText.objects.get(content_type__model="schedule", object_id=schedule_pk)
+    translation_save(source=source, language="en", text="by appointment", status="translated")
+    services_import_file(
+        territory=lodi, path=write_csv([service_row(orari="su appuntamento", servizio="Nuovo")])
+    )
+    assert Service.objects.get().schedule.pk == schedule_pk
+    assert SourceText.objects.filter(content_type__model="schedule").count() == 1
+    assert not Translation.objects.get().is_outdated
