@@ -27,7 +27,7 @@ def test_memory_finds_exact_and_fuzzy_matches_with_their_similarity(lodi, write_
     found = suggestions(
         territory=lodi, language="en", text="Corsi gratuiti di lingua italiana per ragazzi."
     )
-    assert [(s.target, s.similarity) for s in found][0][0] == "Free Italian courses for adults."
+    assert found[0].target == "Free Italian courses for adults."
     assert 0.6 <= found[0].similarity < 1.0
     exact = suggestions(
         territory=lodi, language="en", text="Corsi gratuiti di lingua italiana per adulti."
@@ -47,19 +47,22 @@ def test_memory_ignores_drafts_and_outdated(lodi, one_service, write_csv):
 
 
 def test_glossary_terms_are_highlighted_longest_first_and_escaped(lodi):
+    office = "Sportello Unico per l'Immigrazione"
     terms = [
         GlossaryTerm(territory=lodi, term="Sportello", translations={}),
-        GlossaryTerm(territory=lodi, term="Sportello Unico per l'Immigrazione",
-                     translations={"ar": "الشباك الموحد للهجرة"}),  # fmt: skip
-        GlossaryTerm(territory=lodi, term="permesso di soggiorno", translations={"ar": "تصريح <الإقامة>"}),
-    ]  # fmt: skip
+        GlossaryTerm(territory=lodi, term=office, translations={"ar": "الشباك الموحد للهجرة"}),
+        GlossaryTerm(
+            territory=lodi, term="permesso di soggiorno", translations={"ar": "تصريح <الإقامة>"}
+        ),
+    ]
     html, hits = highlight(
         "<b>Lo Sportello Unico per l'Immigrazione</b> rilascia il Permesso di soggiorno.",
         terms,
         "ar",
     )
     assert html.startswith(
-        '&lt;b&gt;Lo <mark title="الشباك الموحد للهجرة">Sportello Unico per l&#x27;Immigrazione</mark>&lt;/b&gt;'
+        '&lt;b&gt;Lo <mark title="الشباك الموحد للهجرة">'
+        "Sportello Unico per l&#x27;Immigrazione</mark>&lt;/b&gt;"
     )
     assert '<mark title="تصريح &lt;الإقامة&gt;">Permesso di soggiorno</mark>' in html
     assert [h.term for h in hits] == ["Sportello Unico per l'Immigrazione", "permesso di soggiorno"]
