@@ -3,6 +3,7 @@ PYTHON ?= python3
 VENV := .venv
 BIN := $(VENV)/bin
 DEMO := demo/lodi/mappatura-servizi-lodi.csv
+DEMO_TRANSLATIONS := $(wildcard demo/lodi/translations/*.xlf)
 TERRITORY := lodi
 
 .PHONY: run test install lint setup-data messages messages-extract
@@ -30,6 +31,11 @@ setup-data: messages
 	$(BIN)/python manage.py migrate --noinput
 	$(BIN)/python manage.py load_territory $(TERRITORY)
 	$(BIN)/python manage.py import_services $(DEMO) --territory $(TERRITORY) --sample-data
+	@for file in $(DEMO_TRANSLATIONS); do \
+		language=$$(basename $$file .xlf); echo "demo translations: $$language"; \
+		$(BIN)/python manage.py import_xliff $$file --territory $(TERRITORY) --language $$language \
+			--status draft --translator "demo translation, not reviewed" || exit 1; \
+	done
 
 run: setup-data
 	@echo "Per tutti is at http://127.0.0.1:8000/ (Ctrl+C to stop)"

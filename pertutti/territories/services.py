@@ -10,7 +10,7 @@ from django.db import transaction
 
 from pertutti.territories.models import Municipality, Territory
 from pertutti.territories.names import fold_name
-from pertutti.translations.services import source_texts_sync_categories
+from pertutti.translations.services import glossary_load, source_texts_sync_categories
 
 DATA_DIR = Path(__file__).resolve().parent / "data"
 
@@ -80,4 +80,9 @@ def territory_load(*, slug: str, data_dir: Path = DATA_DIR) -> TerritoryLoadResu
             count += 1
     # Category names and descriptions are translatable texts of every territory.
     source_texts_sync_categories(territory=territory)
+    glossary_file = folder / "glossary.json"
+    if glossary_file.is_file():
+        glossary_load(
+            territory=territory, entries=json.loads(glossary_file.read_text(encoding="utf-8"))
+        )
     return TerritoryLoadResult(territory=territory, created=created, municipalities=count)

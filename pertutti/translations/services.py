@@ -12,7 +12,12 @@ from pertutti.directory.models import Service
 from pertutti.taxonomy.models import Category
 from pertutti.territories.models import Territory
 from pertutti.translations.fingerprints import fingerprint
-from pertutti.translations.models import SourceText, Translation, TranslationStatus
+from pertutti.translations.models import (
+    GlossaryTerm,
+    SourceText,
+    Translation,
+    TranslationStatus,
+)
 from pertutti.translations.registry import translatable_fields
 
 
@@ -150,3 +155,13 @@ def translation_review(*, translation: Translation, user: AbstractBaseUser) -> T
 
 def objects_of(sources: Iterable[SourceText]) -> set[tuple[int, int]]:
     return {(s.content_type_id, s.object_id) for s in sources}
+
+
+@transaction.atomic
+def glossary_load(*, territory: Territory, entries: dict[str, dict[str, str]]) -> int:
+    """Create or update the territory's glossary: {"permesso di soggiorno": {"ar": "…"}}."""
+    for term, translations in entries.items():
+        GlossaryTerm.objects.update_or_create(
+            territory=territory, term=term, defaults={"translations": translations}
+        )
+    return len(entries)
