@@ -24,3 +24,12 @@ def test_unknown_territory_is_a_clear_error(db):
     with pytest.raises(CommandError, match=r"no territory 'atlantis'.*available: lodi"):
         call_command("load_territory", "atlantis")
     assert Territory.objects.count() == 0
+
+
+def test_the_territory_glossary_is_loaded_with_its_approved_translations(db):
+    from pertutti.translations.models import GlossaryTerm
+
+    call_command("load_territory", "lodi", stdout=StringIO())
+    term = GlossaryTerm.objects.get(term="permesso di soggiorno")
+    assert set(term.translations) >= {"en", "fr", "ar"}
+    assert GlossaryTerm.objects.filter(term="Questura").exists()

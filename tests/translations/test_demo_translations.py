@@ -21,8 +21,9 @@ def test_demo_translations_cover_every_text_and_match_the_demo_italian(lodi, lan
     assert (report.source_changed, report.unknown, report.empty) == ([], [], [])
     assert sources_to_translate(lodi, language).count() == 0
     translated = set(
-        Translation.objects.filter(language=language, source__content_type__model="service")
-        .values_list("source__object_id", flat=True)
+        Translation.objects.filter(
+            language=language, source__content_type__model="service"
+        ).values_list("source__object_id", flat=True)
     )
     assert translated == set(Service.objects.values_list("pk", flat=True))
     assert set(Translation.objects.values_list("status", flat=True)) == {"draft"}

@@ -83,8 +83,10 @@ def test_translate_save_and_go_on_with_the_next_text(client, lodi, one_service, 
 
 
 def test_editor_shows_source_glossary_memory_and_diff(client, lodi, one_service, users, write_csv):
-    GlossaryTerm.objects.create(
-        territory=lodi, term="permesso di soggiorno", translations={"ar": "تصريح الإقامة"}
+    GlossaryTerm.objects.update_or_create(
+        territory=lodi,
+        term="permesso di soggiorno",
+        defaults={"translations": {"ar": "تصريح الإقامة"}},
     )
     source = source_of(one_service, "description")
     translation_save(source=source, language="ar", text="نص قديم", status="translated")
@@ -148,17 +150,17 @@ def test_xliff_download_and_upload_through_the_workspace(client, lodi, one_servi
 def test_bad_uploads_say_why_and_import_nothing(client, lodi, one_service, users):
     client.force_login(users["ar"])
     response = client.post(
-        "/it/translate/ar/xliff/import/", {"file": SimpleUploadedFile("x.xlf", b"<xliff")}
+        "/en/translate/ar/xliff/import/", {"file": SimpleUploadedFile("x.xlf", b"<xliff")}
     )
     assert response.status_code == 400
     assert "Nothing was imported: not a valid XML file" in response.content.decode()
     wrong = export_language(lodi, "ar").replace(b'trgLang="ar"', b'trgLang="fr"')
     response = client.post(
-        "/it/translate/ar/xliff/import/", {"file": SimpleUploadedFile("x.xlf", wrong)}
+        "/en/translate/ar/xliff/import/", {"file": SimpleUploadedFile("x.xlf", wrong)}
     )
     assert "target language is &#x27;fr&#x27;" in response.content.decode()
     big = SimpleUploadedFile("big.xlf", b"x" * (50 * 1024 * 1024 + 1))
-    response = client.post("/it/translate/ar/xliff/import/", {"file": big})
+    response = client.post("/en/translate/ar/xliff/import/", {"file": big})
     assert response.status_code == 400 and "too large" in response.content.decode()
     assert not Translation.objects.exists()
 
