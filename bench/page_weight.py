@@ -30,6 +30,11 @@ PAGES = [
     "/it/privacy/",
     "/it/services/LPT-999/",
     "/en/services/map/",
+    "/ar/",
+    "/ar/services/map/",
+    "/ar/services/LPT-013/",
+    "/ur/services/",
+    "/zh-hans/services/LPT-055/",
 ]
 
 
@@ -67,6 +72,7 @@ def main() -> None:
             DJANGO_DEBUG="0",
             DJANGO_SECRET_KEY="bench-only-not-secret",  # noqa: S106
             DJANGO_ALLOWED_HOSTS="127.0.0.1",
+            PERTUTTI_PUBLISH_DRAFTS="1",
             PERTUTTI_TILE_URL="",
         )
 
@@ -77,6 +83,9 @@ def main() -> None:
         manage("migrate", "--noinput")
         manage("load_territory", "lodi")
         manage("import_services", "demo/lodi/mappatura-servizi-lodi.csv", "--sample-data")
+        for language in ("en", "fr", "ar"):  # the demo translations, as `make run` loads them
+            manage("import_xliff", f"demo/lodi/translations/{language}.xlf", "--language",
+                   language, "--status", "draft")  # fmt: skip
         manage("collectstatic", "--noinput")
         port = free_port()
         server = subprocess.Popen(  # noqa: S603

@@ -7,6 +7,9 @@ from pathlib import Path
 import pytest
 from playwright.sync_api import Browser, sync_playwright
 
+from pertutti.importing.services import services_import_file
+from tests.conftest import DEMO_CSV
+
 CHROMIUM = "/usr/bin/chromium"
 # Without the background-networking flags Chromium tries to reach Google at start-up.
 CHROMIUM_ARGS = [
@@ -34,3 +37,15 @@ def chromium() -> Iterator[Browser]:
         browser = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
         yield browser
         browser.close()
+
+
+@pytest.fixture
+def site(transactional_db, live_server, settings):
+    from pertutti.taxonomy.services import categories_sync
+    from pertutti.territories.services import territory_load
+
+    categories_sync()  # transactional tests flush the rows the data migration made
+    settings.PERTUTTI_TILE_URL = "http://127.0.0.1:9/{z}/{x}/{y}.png"  # closed port: no tiles
+    territory = territory_load(slug="lodi").territory
+    services_import_file(territory=territory, path=DEMO_CSV, sample_data=True)
+    return live_server.url

@@ -5,21 +5,7 @@ import json
 import pytest
 from playwright.sync_api import Browser, Page, expect
 
-from pertutti.importing.services import services_import_file
 from tests.browser.conftest import AXE, PHONE
-from tests.conftest import DEMO_CSV
-
-
-@pytest.fixture
-def site(transactional_db, live_server, settings):
-    from pertutti.taxonomy.services import categories_sync
-    from pertutti.territories.services import territory_load
-
-    categories_sync()  # transactional tests flush the rows the data migration made
-    settings.PERTUTTI_TILE_URL = "http://127.0.0.1:9/{z}/{x}/{y}.png"  # closed port: no tiles
-    territory = territory_load(slug="lodi").territory
-    services_import_file(territory=territory, path=DEMO_CSV, sample_data=True)
-    return live_server.url
 
 
 @pytest.fixture
