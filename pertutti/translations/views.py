@@ -75,10 +75,20 @@ def queue(request: HttpRequest, language: str) -> HttpResponse:
         .select_related("source")
         .order_by("-source__reads")[:QUEUE_LENGTH]
     )
+    drafts = [
+        t
+        for t in Translation.objects.filter(
+            source__territory=territory, language=language, status=TranslationStatus.DRAFT
+        )
+        .select_related("source")
+        .order_by("-source__reads", "source_id")[:QUEUE_LENGTH]
+        if not t.is_outdated
+    ]
     context = {
         "language": language,
         "language_name": _name(language),
         "items": items,
+        "drafts": drafts,
         "to_review": [t for t in to_review if not t.is_outdated],
         "progress": language_progress(territory, language),
     }

@@ -173,3 +173,12 @@ def test_dashboard_shows_progress(client, one_service, users):
     page = client.get("/en/translate/").content.decode()
     assert 'href="/en/translate/ar/"' in page and "<progress" in page
     assert page.count("<tr>") >= 13  # header + 12 target languages for staff
+
+
+def test_queue_lists_drafts_to_finish(client, one_service, users):
+    translation_save(
+        source=source_of(one_service, "name"), language="ar", text="مسودة", status="draft"
+    )
+    client.force_login(users["ar"])
+    page = client.get("/en/translate/ar/").content.decode()
+    assert "Drafts to finish" in page and "مسودة" in page
