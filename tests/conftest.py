@@ -13,6 +13,17 @@ REPO = Path(__file__).resolve().parent.parent
 DEMO_CSV = REPO / "demo" / "lodi" / "mappatura-servizi-lodi.csv"
 
 
+@pytest.fixture(autouse=True)
+def lexical_search_only(settings):
+    """Most tests need no embeddings (0.1 s per text); tests of semantic search enable them."""
+    from pertutti.search.embeddings import get_embedder
+
+    settings.PERTUTTI_EMBEDDINGS = "none"
+    get_embedder.cache_clear()
+    yield
+    get_embedder.cache_clear()
+
+
 @pytest.fixture
 def lodi(db: None) -> Territory:
     return territory_load(slug="lodi").territory

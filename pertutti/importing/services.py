@@ -17,6 +17,7 @@ from pertutti.directory.models import (
 from pertutti.importing.reading import SheetRow, SpreadsheetError, read_rows
 from pertutti.importing.records import RowContext, ServiceRecord, build_record
 from pertutti.importing.report import ImportReport
+from pertutti.search.indexing import search_index_update
 from pertutti.taxonomy.selectors import category_by_name
 from pertutti.territories.models import Territory
 from pertutti.territories.names import fold_name
@@ -81,6 +82,9 @@ def services_import(
         if dry_run:
             transaction.set_rollback(True)
     report.written = not dry_run
+    if report.written:
+        # Changed texts are re-embedded here, at import time, never while answering a search.
+        search_index_update(territory=territory)
     return report
 
 

@@ -36,6 +36,7 @@ class ServiceCard:
     status: StatusBadge
     distance: str
     languages: list[tuple[str, str]]
+    matched: tuple[str, ...] = ()
 
 
 def status_badge(status: OpenStatus, now: datetime) -> StatusBadge:
@@ -125,6 +126,7 @@ def service_card(result: ServiceResult, now: datetime, localizer: Localizer) -> 
         status=status_badge(result.status, now),
         distance=distance_text(result.distance_km),
         languages=spoken_languages(service),
+        matched=result.matched,
     )
 
 

@@ -25,7 +25,7 @@ from pertutti.public.selectors import (
     service_detail,
     spoken_language_codes,
 )
-from pertutti.search.engine import ServiceResult, search_services
+from pertutti.search.engine import ServiceResult, search, search_services
 from pertutti.search.filters import ServiceFilters, parse_filters
 from pertutti.taxonomy.models import Category
 from pertutti.territories.models import Municipality, Territory
@@ -77,8 +77,12 @@ def _results_context(
         language_codes=set(spoken),
     )
     now = timezone.now()
-    results = search_services(territory, filters, now)
-    localizer = presenters.localizer_for([r.service for r in results] + categories, territory)
+    outcome = search(territory, filters, now)
+    results = outcome.results
+    close = outcome.close_matches(territory) if not results else []
+    localizer = presenters.localizer_for(
+        [r.service for r in results] + categories + close, territory
+    )
     cards = [presenters.service_card(r, now, localizer) for r in results]
     ui_languages = presenters.language_choices(spoken)
     return {
@@ -86,6 +90,7 @@ def _results_context(
         "categories": [(c, localizer.get(c, "name")) for c in categories],
         "municipalities": municipalities,
         "spoken_languages": ui_languages,
+        "close_matches": [(s, localizer.get(s, "name")) for s in close],
         "cards": cards,
         "result_count": len(cards),
         # Fixed filters of /categories/x/ become parameters, so the list/map toggle keeps them.

@@ -1,20 +1,25 @@
-"""The one search function of the public pages.
+"""The one search function of the public pages and the API.
 
-A simple word search over the Italian text: every word of the query must occur
-(case and accents ignored) in the service's name, organisation, description,
-eligibility, category or municipality. The multilingual engine replaces this
-module behind the same `search_services` signature.
+A query is ranked by `ranking.rank` (lexical + semantic, any language); structured filters
+(category, municipality, free, walk-in) narrow the candidates in the database; open now,
+language spoken at the desk and the radius are checked on the services themselves.
+Without a query the list is browsed in category order.
 """
 
-import unicodedata
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import datetime
 
+from django.db.models import QuerySet
+from django.utils.translation import get_language
+
 from pertutti.directory.geo import distance_km
-from pertutti.directory.models import Service
+from pertutti.directory.models import Service, ServiceStatus
 from pertutti.directory.opening import OpenStatus, open_status
 from pertutti.public.selectors import active_services
 from pertutti.search.filters import ServiceFilters
+from pertutti.search.index import loaded_index
+from pertutti.search.models import ZeroResultQuery
+from pertutti.search.ranking import Ranking, rank
 from pertutti.territories.models import Territory
 
 
@@ -24,46 +29,23 @@ class ServiceResult:
     status: OpenStatus
     distance_km: float | None
     score: int
+    matched: tuple[str, ...] = field(default=())
 
 
-def fold(text: str) -> str:
-    decomposed = unicodedata.normalize("NFKD", text.casefold())
-    return "".join(c for c in decomposed if not unicodedata.combining(c))
+@dataclass
+class SearchOutcome:
+    results: list[ServiceResult]
+    ranking: Ranking | None
+
+    def close_matches(self, territory: Territory) -> list[Service]:
+        if not self.ranking or not self.ranking.close:
+            return []
+        found = active_services(territory).in_bulk(self.ranking.close)
+        return [found[pk] for pk in self.ranking.close if pk in found]
 
 
-def _words(query: str) -> list[str]:
-    return [w for w in (fold(part.strip(".,;:!?\"'()[]{}*")) for part in query.split()) if w]
-
-
-def _score(service: Service, words: list[str]) -> int:
-    """0 when a word is missing anywhere; words in the name count more."""
-    name = fold(service.name)
-    other = fold(
-        " ".join(
-            [
-                service.organization.name,
-                service.description,
-                service.eligibility,
-                service.category.name,
-                *(loc.municipality.name for loc in service.locations.all() if loc.municipality),
-            ]
-        )
-    )
-    score = 0
-    for word in words:
-        if word in name:
-            score += 3
-        elif word in other:
-            score += 1
-        else:
-            return 0
-    return score
-
-
-def search_services(
-    territory: Territory, filters: ServiceFilters, now: datetime
-) -> list[ServiceResult]:
-    services = active_services(territory)
+def _narrowed(territory: Territory, filters: ServiceFilters) -> QuerySet[Service]:
+    services = Service.objects.filter(territory=territory, status=ServiceStatus.ACTIVE)
     if filters.categories:
         services = services.filter(category__code__in=filters.categories)
     if filters.municipality:
@@ -72,24 +54,61 @@ def search_services(
         services = services.filter(free=True)
     if filters.walk_in:
         services = services.filter(walk_in=True)
-    words = _words(filters.query)
+    return services
+
+
+def search(
+    territory: Territory,
+    filters: ServiceFilters,
+    now: datetime,
+    *,
+    ui_language: str | None = None,
+    record_zero: bool = True,
+) -> SearchOutcome:
+    ui_language = ui_language or get_language() or territory.source_language
+    ranking = None
+    narrowed = _narrowed(territory, filters)
+    if filters.query:
+        ranking = rank(
+            loaded_index(territory),
+            filters.query,
+            ui_language=ui_language,
+            source_language=territory.source_language,
+        )
+        if ranking.empty and record_zero:
+            ZeroResultQuery.objects.create(
+                territory=territory,
+                text=filters.query[:200],
+                language=ranking.language,
+                interface_language=ui_language,
+            )
+        allowed = set(narrowed.filter(pk__in=ranking.service_ids).values_list("pk", flat=True))
+        ordered = [pk for pk in ranking.service_ids if pk in allowed]
+        objects = active_services(territory).in_bulk(ordered)
+        services = [objects[pk] for pk in ordered if pk in objects]
+    else:
+        services = list(active_services(territory).filter(pk__in=narrowed.values("pk")))
     results = []
-    for service in services.distinct():
+    for position, service in enumerate(services):
         if filters.language and filters.language not in service.languages:
-            continue  # JSON containment is not portable to SQLite; the list is small here
-        score = _score(service, words) if words else 1
-        if not score:
-            continue
+            continue  # JSON containment is not portable to SQLite; checked here
+        location = next(iter(service.locations.all()), None)
+        distance = None
+        if filters.position and location and location.latitude is not None:
+            distance = distance_km(*filters.position, location.latitude, location.longitude)
+            if filters.radius_km is not None and distance > filters.radius_km:
+                continue
         status = open_status(getattr(service, "schedule", None), now, territory.time_zone)
         if filters.open_now and not status.is_open():
             continue
-        distance = None
-        location = next(iter(service.locations.all()), None)
-        if filters.position and location and location.latitude is not None:
-            distance = distance_km(*filters.position, location.latitude, location.longitude)
-        results.append(ServiceResult(service, status, distance, score))
+        matched = tuple(ranking.matched.get(service.pk, ())) if ranking else ()
+        results.append(ServiceResult(service, status, distance, len(services) - position, matched))
     if filters.sort == "distance":
-        results.sort(key=lambda r: (r.distance_km is None, r.distance_km or 0, r.service.name))
-    elif words:
-        results.sort(key=lambda r: -r.score)  # stable: keeps category order among equals
-    return results
+        results.sort(key=lambda r: (r.distance_km is None, r.distance_km or 0))
+    return SearchOutcome(results, ranking)
+
+
+def search_services(
+    territory: Territory, filters: ServiceFilters, now: datetime
+) -> list[ServiceResult]:
+    return search(territory, filters, now).results

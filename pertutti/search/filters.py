@@ -10,7 +10,7 @@ from django.http import QueryDict
 
 from pertutti.directory.geo import parse_position
 
-MAX_QUERY_LENGTH = 200  # the simple search looks at words; longer text adds nothing
+MAX_QUERY_LENGTH = 500  # a 10,000-character paste is cut, not refused
 SORTS = ("relevance", "distance")
 
 
@@ -24,6 +24,7 @@ class ServiceFilters:
     walk_in: bool = False
     language: str = ""  # ISO 639-1 code spoken at the desk
     position: tuple[float, float] | None = None
+    radius_km: float | None = None
     sort: str = "relevance"
     ignored: tuple[str, ...] = field(default=(), compare=False)
 
@@ -80,6 +81,15 @@ def parse_filters(
     position = parse_position(params.get("lat"), params.get("lon"))
     if position is None and (params.get("lat") or params.get("lon")):
         ignored.append("lat")
+    radius_km = None
+    if params.get("radius_km"):
+        try:
+            radius_km = float(params["radius_km"])
+        except ValueError:
+            radius_km = None
+        if radius_km is None or not 0 < radius_km <= 500 or position is None:
+            ignored.append("radius_km")  # a radius needs a point
+            radius_km = None
     sort = params.get("sort", "relevance")
     if sort not in SORTS or (sort == "distance" and position is None):
         if sort not in SORTS:
@@ -94,6 +104,7 @@ def parse_filters(
         walk_in=_flag(params, "walk_in", ignored),
         language=language,
         position=position,
+        radius_km=radius_km,
         sort=sort,
         ignored=tuple(ignored),
     )

@@ -6,6 +6,7 @@ from django.contrib.auth.models import AbstractBaseUser
 from django.db import transaction
 from django.db.models import Exists, OuterRef, QuerySet
 
+from pertutti.search.indexing import search_index_update
 from pertutti.territories.models import Territory
 from pertutti.translations.models import SourceText, Translation, TranslationStatus
 from pertutti.translations.services import TranslationError, translation_save
@@ -149,4 +150,6 @@ def import_xliff(
         except TranslationError as exc:
             raise XliffError(str(exc)) from exc
         report.imported += 1
+    if report.imported:
+        transaction.on_commit(lambda: search_index_update(territory=territory))
     return report

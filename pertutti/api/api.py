@@ -1,0 +1,195 @@
+"""The typed JSON API (django-ninja, OpenAPI at /api/v1/openapi.json)."""
+
+import math
+import re
+import uuid
+
+from django.conf import settings
+from django.http import HttpRequest, QueryDict
+from django.urls import reverse
+from django.utils import timezone, translation
+from ninja import NinjaAPI, Query, Schema
+from ninja.errors import ValidationError
+
+from pertutti.directory.models import Service
+from pertutti.public.languages import language_name
+from pertutti.public.selectors import current_territory, spoken_language_codes
+from pertutti.search.engine import ServiceResult, search
+from pertutti.search.filters import parse_filters
+from pertutti.search.index import loaded_index
+from pertutti.taxonomy.models import Category
+from pertutti.translations.selectors import Localizer
+
+from .schemas import ErrorOut, ServicePage, Suggestion
+
+api = NinjaAPI(title="Per tutti API", version="1", urls_namespace="api")
+NAMESPACE = uuid.uuid5(uuid.NAMESPACE_URL, "https://pertutti.example/hsds")
+MAX_PER_PAGE = 100
+ISO_639 = re.compile(r"[a-z]{2,3}")
+
+
+class ApiError(Exception):
+    def __init__(self, detail: str, invalid: list[str] | None = None) -> None:
+        self.detail, self.invalid = detail, invalid or []
+
+
+@api.exception_handler(ApiError)
+def api_error(request: HttpRequest, exc: ApiError):
+    return api.create_response(request, {"detail": exc.detail, "invalid": exc.invalid}, status=400)
+
+
+@api.exception_handler(ValidationError)
+def validation_error(request: HttpRequest, exc: ValidationError):
+    invalid = sorted({str(e["loc"][-1]) for e in exc.errors})
+    detail = "invalid parameters: " + ", ".join(invalid)
+    return api.create_response(request, {"detail": detail, "invalid": invalid}, status=400)
+
+
+class ServiceQuery(Schema):
+    search: str = ""
+    lang: str = ""
+    page: int = 1
+    per_page: int = 20
+    category: str = ""
+    municipality: str = ""
+    open_now: bool = False
+    free: bool = False
+    walk_in: bool = False
+    language_spoken: str = ""
+    lat: str = ""
+    lon: str = ""
+    radius_km: str = ""
+
+
+def _uuid(kind: str, key: object) -> str:
+    return str(uuid.uuid5(NAMESPACE, f"{kind}:{key}"))
+
+
+def _item(result: ServiceResult, localizer: Localizer, request: HttpRequest) -> dict:
+    service = result.service
+    text = {f: localizer.get(service, f) for f in ("name", "description", "eligibility", "cost",
+                                                   "application_process")}  # fmt: skip
+    language = translation.get_language() or "it"
+    return {
+        "id": _uuid("service", f"{service.territory_id}:{service.code}"),
+        "name": text["name"].text,
+        "description": text["description"].text,
+        "eligibility_description": text["eligibility"].text,
+        "fees_description": text["cost"].text,
+        "application_process": text["application_process"].text,
+        "status": service.status,
+        "assured_date": service.assured_date,
+        "url": request.build_absolute_uri(reverse("public:service", args=[service.code])),
+        "email": service.email,
+        "organization": {
+            "id": _uuid("organization", service.organization_id),
+            "name": service.organization.name,
+        },
+        "locations": [
+            {
+                "id": _uuid("location", loc.pk),
+                "address": loc.address,
+                "postcode": loc.postcode,
+                "municipality": loc.municipality.name if loc.municipality else "",
+                "latitude": float(loc.latitude) if loc.latitude is not None else None,
+                "longitude": float(loc.longitude) if loc.longitude is not None else None,
+                "placement": loc.placement,
+            }
+            for loc in service.locations.all()
+        ],
+        "languages": [{"code": c, "name": language_name(c, language)} for c in service.languages],
+        "code": service.code,
+        "category": service.category.code,
+        "text_language": text["name"].lang,
+        "free": service.free,
+        "open_now": None if result.status.state in ("unknown",) else result.status.is_open(),
+        "distance_km": round(result.distance_km, 2) if result.distance_km is not None else None,
+        "matched": list(result.matched),
+    }
+
+
+@api.get("/services", response={200: ServicePage, 400: ErrorOut}, summary="Search services")
+def services(request: HttpRequest, params: Query[ServiceQuery]) -> dict:
+    territory = current_territory()
+    if territory is None:
+        raise ApiError("no territory is loaded")
+    lang = params.lang or territory.source_language
+    if lang not in dict(settings.LANGUAGES):
+        raise ApiError(f"unknown lang {lang!r}", ["lang"])
+    if not 1 <= params.per_page <= MAX_PER_PAGE:
+        raise ApiError(f"per_page must be between 1 and {MAX_PER_PAGE}", ["per_page"])
+    if params.page < 1:
+        raise ApiError("page must be 1 or more", ["page"])
+    query = QueryDict(mutable=True)
+    pairs = [
+        ("q", params.search), ("category", params.category), ("municipality", params.municipality),
+        ("language", params.language_spoken), ("lat", params.lat), ("lon", params.lon),
+        ("radius_km", params.radius_km),
+    ]  # fmt: skip
+    for name, value in pairs:
+        if value:
+            query[name] = value
+    for name in ("open_now", "free", "walk_in"):
+        if getattr(params, name):
+            query[name] = "1"
+    if params.lat and params.lon:
+        query["sort"] = "distance" if not params.search else "relevance"
+    filters = parse_filters(
+        query,
+        category_codes=set(Category.objects.values_list("code", flat=True)),
+        municipality_codes=set(territory.municipalities.values_list("istat_code", flat=True)),
+        # Any ISO 639 code is a valid question, even if no desk speaks it (empty result).
+        language_codes=set(spoken_language_codes(territory))
+        | ({params.language_spoken} if ISO_639.fullmatch(params.language_spoken) else set()),
+    )
+    if filters.ignored:
+        names = {"q": "search", "language": "language_spoken"}
+        invalid = sorted({names.get(n, n) for n in filters.ignored})
+        raise ApiError("invalid filter values: " + ", ".join(invalid), invalid)
+    with translation.override(lang):
+        outcome = search(territory, filters, timezone.now(), ui_language=lang)
+        total = len(outcome.results)
+        start = (params.page - 1) * params.per_page
+        page = outcome.results[start : start + params.per_page]
+        localizer = Localizer(
+            language=lang,
+            source_language=territory.source_language,
+            objects=[r.service for r in page] + [r.service.category for r in page],
+        )
+        contents = [_item(r, localizer, request) for r in page]
+    total_pages = max(1, math.ceil(total / params.per_page))
+    return {
+        "total_items": total,
+        "total_pages": total_pages,
+        "page_number": params.page,
+        "size": params.per_page,
+        "first_page": params.page == 1,
+        "last_page": params.page >= total_pages,
+        "empty": not contents,
+        "contents": contents,
+    }
+
+
+@api.get("/suggest", response=list[Suggestion], summary="Suggestions while typing")
+def suggest(request: HttpRequest, q: str = "", lang: str = "") -> list[dict]:
+    """Fast: prefix of the last word against the index vocabulary, no embeddings."""
+    territory = current_territory()
+    if territory is None or len(q.strip()) < 2:
+        return []
+    lang = lang if lang in dict(settings.LANGUAGES) else territory.source_language
+    index = loaded_index(territory)
+    service_ids = index.complete(q[:100], limit=6)
+    services = Service.objects.filter(pk__in=service_ids).select_related("category")
+    by_pk = {s.pk: s for s in services}
+    ordered = [by_pk[pk] for pk in service_ids if pk in by_pk]
+    with translation.override(lang):
+        localizer = Localizer(language=lang, source_language=territory.source_language,
+                              objects=ordered)  # fmt: skip
+        return [
+            {
+                "text": localizer.get(s, "name").text,
+                "kind": "service",
+                "url": reverse("public:service", args=[s.code]),
+            }
+            for s in ordered
+        ]

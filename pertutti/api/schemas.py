@@ -1,0 +1,72 @@
+"""Open Referral HSDS 3.0 shapes of the API (with our documented extensions)."""
+
+from datetime import date
+
+from ninja import Schema
+
+
+class OrganizationOut(Schema):
+    id: str
+    name: str
+
+
+class LocationOut(Schema):
+    id: str
+    address: str
+    postcode: str
+    municipality: str
+    latitude: float | None
+    longitude: float | None
+    placement: str  # extension: exact / municipality_centre / none
+
+
+class LanguageOut(Schema):
+    code: str
+    name: str
+
+
+class ServiceOut(Schema):
+    id: str
+    name: str
+    description: str
+    eligibility_description: str
+    fees_description: str
+    application_process: str
+    status: str
+    assured_date: date | None
+    url: str
+    email: str
+    organization: OrganizationOut
+    locations: list[LocationOut]
+    languages: list[LanguageOut]
+    # Extensions (docs/data-model.md): the spreadsheet's code, the category code, the
+    # language the texts are in, whether it is free and open now, and what matched.
+    code: str
+    category: str
+    text_language: str
+    free: bool
+    open_now: bool | None
+    distance_km: float | None
+    matched: list[str]
+
+
+class ServicePage(Schema):
+    total_items: int
+    total_pages: int
+    page_number: int
+    size: int
+    first_page: bool
+    last_page: bool
+    empty: bool
+    contents: list[ServiceOut]
+
+
+class Suggestion(Schema):
+    text: str
+    kind: str  # "service" or "category"
+    url: str
+
+
+class ErrorOut(Schema):
+    detail: str
+    invalid: list[str] = []

@@ -1,0 +1,140 @@
+"""Ranking a query: lexical (BM25 over every language a service is available in, with
+stemming, everyday words and typo tolerance) fused with semantic similarity of
+multilingual embeddings by reciprocal rank fusion."""
+
+import logging
+from collections import defaultdict
+from dataclasses import dataclass, field
+
+import numpy as np
+import py3langid
+
+from pertutti.search.embeddings import get_embedder
+from pertutti.search.index import LoadedIndex
+from pertutti.search.normalize import STEMMERS, stem, words
+from pertutti.search.vocabulary import vocabulary
+
+logger = logging.getLogger(__name__)
+MAX_QUERY_CHARS = 500  # a 10,000-character paste is cut, not refused
+RRF_K = 60
+# e5 similarities are all high (0.75-0.9) for any text: their order is informative, their
+# value is not (a nonsense query scores like a real one), so only the top few are used.
+SEMANTIC_TOP = 10
+COMMON_SHARE = 0.5
+LANGUAGES = ["it", "ro", "ar", "sq", "en", "fr", "es", "zh", "uk", "ru", "ur", "pa", "bn"]
+py3langid.set_languages(LANGUAGES)
+
+
+@dataclass
+class Ranking:
+    service_ids: list[int] = field(default_factory=list)
+    matched: dict[int, list[str]] = field(default_factory=dict)  # "matches: medico di base"
+    close: list[int] = field(default_factory=list)  # nearest meanings when nothing matched
+    language: str = ""
+    semantic: bool = False
+
+    @property
+    def empty(self) -> bool:
+        return not self.service_ids
+
+
+def detect_language(query: str, fallback: str) -> str:
+    if len(query.strip()) < 3:
+        return fallback
+    code, _ = py3langid.classify(query)
+    return "zh-hans" if code == "zh" else code
+
+
+def _variants(word: str, languages: list[str]) -> set[str]:
+    return {word} | {stem(word, code) for code in languages if code in STEMMERS}
+
+
+def rank(index: LoadedIndex, query: str, *, ui_language: str, source_language: str) -> Ranking:
+    query = query[:MAX_QUERY_CHARS]
+    language = detect_language(query, ui_language)
+    languages = list(dict.fromkeys([language, ui_language, source_language]))
+    ranking = Ranking(language=language)
+    # Short words in most documents ("di", "per", "the") say nothing about a need.
+    common = max(3, int(index.size * COMMON_SHARE))
+
+    def is_common(word: str) -> bool:
+        return len(word) <= 4 and any(
+            len(index.postings.get(t, ())) > common for t in _variants(word, languages)
+        )
+
+    query_words = [w for w in dict.fromkeys(words(query)) if not is_common(w)][:32]
+    if not words(query) or index.size == 0:
+        return ranking
+
+    needs = vocabulary().match(query)
+    expansion = [w for need in needs for phrase in need.italian for w in words(phrase)]
+    weighted = [(w, 1.0) for w in query_words] + [
+        (w, 0.6) for w in dict.fromkeys(expansion) if w not in query_words
+    ]
+    doc_scores: dict[int, float] = defaultdict(float)
+    doc_words: dict[int, set[str]] = defaultdict(set)
+    for word, weight in weighted:
+        variants = [t for t in _variants(word, languages) if t in index.postings]
+        if not variants and weight == 1.0:
+            variants = index.close_terms(word)  # typo tolerance
+            weight = 0.8
+        best: dict[int, float] = {}
+        for term in variants:
+            for doc, score in index.bm25(term).items():
+                best[doc] = max(best.get(doc, 0.0), score)
+        for doc, score in best.items():
+            doc_scores[doc] += weight * score
+            doc_words[doc].add(word)
+
+    service_lexical: dict[int, float] = {}
+    for doc, score in doc_scores.items():
+        # Documents matching more of the person's own words come first.
+        coverage = sum(1 for w in doc_words[doc] if w in query_words)
+        value = coverage * 1000 + score
+        service = index.doc_service[doc]
+        if value > service_lexical.get(service, -1):
+            service_lexical[service] = value
+            ranking.matched[service] = sorted(doc_words[doc])
+    lexical = sorted(service_lexical, key=lambda s: -service_lexical[s])
+
+    semantic = _semantic(index, query)
+    ranking.semantic = semantic is not None
+    semantic = semantic or []
+    need_categories = {c for need in needs for c in need.categories}
+    by_need = [s for s in (lexical + semantic) if index.service_category.get(s) in need_categories]
+
+    if lexical or needs:
+        candidates = set(lexical) | set(semantic[:SEMANTIC_TOP]) | set(by_need)
+        lists = [lexical, semantic, list(dict.fromkeys(by_need))]
+        if language not in index.languages:
+            # Words of a language we have no text in match Italian only by chance
+            # ("social" → "sociale"): meaning counts twice.
+            lists.append(semantic)
+    elif semantic and language not in index.languages:
+        # No text in the person's language yet: the embeddings still understand it.
+        candidates, lists = set(semantic[:SEMANTIC_TOP]), [semantic]
+    else:
+        ranking.close = semantic[:3]  # offered as "maybe you mean", not as results
+        return ranking  # nothing is about this query: zero results, suggestions instead
+    fused: dict[int, float] = defaultdict(float)
+    for ranked in lists:
+        for position, service in enumerate(ranked):
+            if service in candidates:
+                fused[service] += 1.0 / (RRF_K + position + 1)
+    ranking.service_ids = sorted(fused, key=lambda s: -fused[s])
+    return ranking
+
+
+def _semantic(index: LoadedIndex, query: str) -> list[int] | None:
+    """Services by similarity of meaning, best first (None without embeddings)."""
+    embedder = get_embedder()
+    if embedder is None or index.vectors is None:
+        return None
+    similarities = index.vectors @ embedder.queries([query])[0]
+    order = np.argsort(-similarities)
+    seen: dict[int, None] = {}
+    for i in order:
+        seen.setdefault(int(index.vector_service[i]))
+        if len(seen) >= SEMANTIC_TOP * 3:
+            break
+    return list(seen)
