@@ -33,7 +33,7 @@ def test_page_shape_and_service_fields(client, demo):
 
 
 def test_pagination_and_browse(client, demo):
-    status, first = get(client, "per_page=30&page=1")
+    _, first = get(client, "per_page=30&page=1")
     _, third = get(client, "per_page=30&page=3")
     assert first["total_items"] == 70 and first["total_pages"] == 3
     assert len(third["contents"]) == 10 and third["last_page"]
