@@ -111,3 +111,11 @@ def test_touch_targets_are_at_least_44_pixels(page: Page, site: str):
             .filter(([, h]) => h < 44)"""
     )
     assert small == []
+
+
+def test_suggestions_while_typing(page: Page, site: str):
+    page.goto(f"{site}/it/")
+    page.locator("#q").press_sequentially("dormit", delay=30)
+    options = page.locator("#q-suggestions option")
+    expect(options.first).to_be_attached(timeout=5000)
+    assert options.count() >= 1
