@@ -67,7 +67,9 @@ def rank(index: LoadedIndex, query: str, *, ui_language: str, source_language: s
         return ranking
 
     needs = vocabulary().match(query)
-    expansion = [w for need in needs for phrase in need.italian for w in words(phrase)]
+    expansion = [
+        w for need in needs for phrase in need.italian for w in words(phrase) if not is_common(w)
+    ]
     weighted = [(w, 1.0) for w in query_words] + [
         (w, 0.6) for w in dict.fromkeys(expansion) if w not in query_words
     ]
