@@ -481,6 +481,11 @@ class DatabaseResult:
     runs: list[Run] = field(default_factory=list)
 
 
+def load_average() -> str:
+    """Other work on the machine skews latencies: shown next to them."""
+    return ", ".join(f"{value:.2f}" for value in os.getloadavg())
+
+
 def wait_for(port: int, server: subprocess.Popen[bytes], log: Path) -> None:
     deadline = time.monotonic() + SERVER_START_TIMEOUT
     while time.monotonic() < deadline:
@@ -532,6 +537,7 @@ def bench_database(
         print(f"{database}: first search (loads the embedding model) {first.seconds:.1f} s"
               f"{' ERROR ' + first.error if first.error else ''}")  # fmt: skip
         client.close()
+        print(f"{database}: load average before warm-up (1, 5, 15 min): {load_average()}")
         distinct = list({(q.text, q.lang): q for q in queries}.values())
         warm = sequential(port, distinct, len(distinct), database, "warm-up (distinct)")
         print(f"{database}: warm-up: {len(warm.samples)} distinct queries in {warm.wall:.1f} s, "
@@ -543,6 +549,7 @@ def bench_database(
         ]
         for run in runs:
             print(f"{database}: {run.mode}: {len(run.samples)} requests in {run.wall:.1f} s")
+        print(f"{database}: load average at the end (1, 5, 15 min): {load_average()}")
         result.runs += runs
     finally:
         server.terminate()

