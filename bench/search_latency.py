@@ -46,6 +46,7 @@ import os
 import random
 import re
 import shutil
+import signal
 import socket
 import subprocess
 import sys
@@ -624,6 +625,8 @@ def main() -> None:
     unknown = set(databases) - {"sqlite", "postgresql"}
     if unknown:
         parser.error(f"unknown databases: {', '.join(sorted(unknown))}")
+    # `timeout` or `kill` must still stop the server and remove the temporary files.
+    signal.signal(signal.SIGTERM, lambda number, frame: sys.exit(128 + number))
     queries = load_queries()
     distinct = len({(q.text, q.lang) for q in queries})
     print(

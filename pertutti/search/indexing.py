@@ -14,6 +14,7 @@ from django.db import transaction
 
 from pertutti.directory.models import Service, ServiceStatus
 from pertutti.search.embeddings import get_embedder
+from pertutti.search.index import forget
 from pertutti.search.models import SearchDocument
 from pertutti.territories.models import Territory
 from pertutti.translations.models import Translation
@@ -98,6 +99,7 @@ def search_index_update(*, territory: Territory, embed: bool = True) -> IndexUpd
         for document in to_write:
             document.save()
         SearchDocument.objects.filter(pk__in=stale).delete()
+    forget(territory)
     if to_write:
         logger.info("search index: %d documents written, %d embedded", len(to_write), embedded)
     return IndexUpdate(written=len(to_write), embedded=embedded, removed=len(stale))

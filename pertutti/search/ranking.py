@@ -21,6 +21,8 @@ RRF_K = 60
 # value is not (a nonsense query scores like a real one), so only the top few are used.
 SEMANTIC_TOP = 10
 COMMON_SHARE = 0.5
+LEXICAL_TOP = 1000  # candidates kept for fusion (and reported); a person reads the first 20
+EXPLAINED = 200
 LANGUAGES = ["it", "ro", "ar", "sq", "en", "fr", "es", "zh", "uk", "ru", "ur", "pa", "bn"]
 py3langid.set_languages(LANGUAGES)
 
@@ -73,31 +75,46 @@ def rank(index: LoadedIndex, query: str, *, ui_language: str, source_language: s
     weighted = [(w, 1.0) for w in query_words] + [
         (w, 0.6) for w in dict.fromkeys(expansion) if w not in query_words
     ]
-    doc_scores: dict[int, float] = defaultdict(float)
-    doc_words: dict[int, set[str]] = defaultdict(set)
+    n_docs = index.size
+    doc_score = np.zeros(n_docs, dtype=np.float32)
+    coverage = np.zeros(n_docs, dtype=np.int16)
+    word_hits: list[tuple[str, np.ndarray]] = []
     for word, weight in weighted:
-        variants = [t for t in _variants(word, languages) if t in index.postings]
+        variants = [t for t in _variants(word, languages) if t in index.term_arrays]
         if not variants and weight == 1.0:
             variants = index.close_terms(word)  # typo tolerance
             weight = 0.8
-        best: dict[int, float] = {}
+        if not variants:
+            continue
+        best = np.zeros(n_docs, dtype=np.float32)
         for term in variants:
-            for doc, score in index.bm25(term).items():
-                best[doc] = max(best.get(doc, 0.0), score)
-        for doc, score in best.items():
-            doc_scores[doc] += weight * score
-            doc_words[doc].add(word)
+            docs, scores = index.term_arrays[term]
+            best[docs] = np.maximum(best[docs], scores)
+        doc_score += weight * best
+        hit = best > 0
+        if word in query_words:
+            coverage += hit
+        word_hits.append((word, hit))
 
-    service_lexical: dict[int, float] = {}
-    for doc, score in doc_scores.items():
-        # Documents matching more of the person's own words come first.
-        coverage = sum(1 for w in doc_words[doc] if w in query_words)
-        value = coverage * 1000 + score
-        service = index.doc_service[doc]
-        if value > service_lexical.get(service, -1):
-            service_lexical[service] = value
-            ranking.matched[service] = sorted(doc_words[doc])
-    lexical = sorted(service_lexical, key=lambda s: -service_lexical[s])
+    lexical: list[int] = []
+    if word_hits:
+        # Documents matching more of the person's own words come first, then BM25; a
+        # service counts with its best document (any of its languages).
+        value = coverage.astype(np.float32) * 1000 + doc_score
+        per_service = np.zeros(len(index.services), dtype=np.float32)
+        np.maximum.at(per_service, index.doc_position, value)
+        found = np.flatnonzero(per_service > 0)
+        top = found[np.argsort(-per_service[found], kind="stable")][:LEXICAL_TOP]
+        lexical = [int(index.services[p]) for p in top]
+        # Explanations only for the best few: which words matched.
+        shown = np.zeros(len(index.services), dtype=bool)
+        shown[top[:EXPLAINED]] = True
+        for word, hit in word_hits:
+            positions = index.doc_position[hit]
+            for position in np.unique(positions[shown[positions]]):
+                ranking.matched.setdefault(int(index.services[position]), []).append(word)
+        for words_matched in ranking.matched.values():
+            words_matched.sort()
 
     semantic = _semantic(index, query)
     ranking.semantic = semantic is not None
@@ -133,7 +150,9 @@ def _semantic(index: LoadedIndex, query: str) -> list[int] | None:
     if embedder is None or index.vectors is None:
         return None
     similarities = index.vectors @ embedder.queries([query])[0]
-    order = np.argsort(-similarities)
+    want = min(len(similarities), SEMANTIC_TOP * 12)
+    top = np.argpartition(-similarities, want - 1)[:want] if want else np.array([], dtype=int)
+    order = top[np.argsort(-similarities[top])]
     seen: dict[int, None] = {}
     for i in order:
         seen.setdefault(int(index.vector_service[i]))
