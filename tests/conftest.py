@@ -19,7 +19,6 @@ def lexical_search_only(settings):
     from pertutti.search.embeddings import get_embedder
 
     settings.PERTUTTI_EMBEDDINGS = "none"
-    settings.PERTUTTI_SEARCH_RECHECK_SECONDS = 0  # every test has its own database
     get_embedder.cache_clear()
     yield
     get_embedder.cache_clear()

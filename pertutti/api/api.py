@@ -136,10 +136,13 @@ def services(request: HttpRequest, params: Query[ServiceQuery]) -> dict:
         query["sort"] = "distance" if not params.search else "relevance"
     filters = parse_filters(
         query,
-        category_codes=set(Category.objects.values_list("code", flat=True)),
-        municipality_codes=set(
-            territory.municipalities.values_list("istat_code", flat=True)
-        ),  # 61 rows
+        # Read only when asked: most searches have neither filter.
+        category_codes=set(Category.objects.values_list("code", flat=True))
+        if params.category
+        else set(),
+        municipality_codes=set(territory.municipalities.values_list("istat_code", flat=True))
+        if params.municipality
+        else set(),
         # Any ISO 639 code is a valid question, even if no desk speaks it (empty result);
         # checked by shape, not against every service (50,000 rows on a large territory).
         language_codes={params.language_spoken}

@@ -1,7 +1,7 @@
 """The in-memory search index of a territory, built from SearchDocument rows.
 
-One process-wide copy per territory, rebuilt when the documents change (checked with one
-cheap query per search). Inverted lists for BM25, a trigram map of the vocabulary for typo
+One process-wide copy per territory, rebuilt when the documents change (SearchIndexState,
+read before every search). Inverted lists for BM25, a trigram map of the vocabulary for typo
 tolerance, and a matrix of document vectors for semantic retrieval: the same code and the
 same answers on SQLite and PostgreSQL.
 """
@@ -9,16 +9,15 @@ same answers on SQLite and PostgreSQL.
 import bisect
 import math
 import threading
-import time
+import uuid
+from array import array
 from collections import defaultdict
 from dataclasses import dataclass, field
 
 import numpy as np
-from django.conf import settings
-from django.db.models import Count, Max
 
 from pertutti.directory.models import Service
-from pertutti.search.models import SearchDocument
+from pertutti.search.models import SearchDocument, SearchIndexState
 from pertutti.search.normalize import is_typo_tolerant, terms, words
 from pertutti.territories.models import Territory
 
@@ -27,56 +26,48 @@ K1, B = 1.2, 0.75
 
 @dataclass
 class LoadedIndex:
-    version: tuple[object, ...]
-    doc_service: list[int] = field(default_factory=list)
-    doc_language: list[str] = field(default_factory=list)
-    doc_length: list[int] = field(default_factory=list)
-    postings: dict[str, list[tuple[int, int]]] = field(default_factory=dict)
+    """Plain numpy arrays and a few dicts of strings: a 50,000-service index holds millions
+    of postings, and as Python tuples they cost ~600 MB and long garbage-collector pauses
+    in every request; as arrays they cost neither."""
+
+    version: uuid.UUID | None
+    size: int = 0  # documents
+    # Per term, its documents and their precomputed BM25 scores (vectorised ranking).
+    term_arrays: dict[str, tuple[np.ndarray, np.ndarray]] = field(default_factory=dict)
+    sorted_terms: list[str] = field(default_factory=list)
     trigrams: dict[str, set[str]] = field(default_factory=dict)
+    # Documents map to dense service positions so that per-service maxima are one call.
+    doc_position: np.ndarray = field(default_factory=lambda: np.zeros(0, dtype=np.int32))
+    services: np.ndarray = field(default_factory=lambda: np.zeros(0, dtype=np.int64))
+    position_category: np.ndarray = field(default_factory=lambda: np.zeros(0, dtype=str))
+    service_category: dict[int, str] = field(default_factory=dict)
     vectors: np.ndarray | None = None
     vector_service: np.ndarray | None = None
-    average_length: float = 1.0
-    service_category: dict[int, str] = field(default_factory=dict)
-    sorted_terms: list[str] = field(default_factory=list)
-    # Vectorised BM25: per term, its documents and their precomputed scores; documents map
-    # to dense service positions so that per-service maxima are one numpy call.
-    term_arrays: dict[str, tuple[np.ndarray, np.ndarray]] = field(default_factory=dict)
-    doc_position: np.ndarray | None = None  # document -> dense service position
-    services: np.ndarray | None = None  # dense service position -> service id
-    position_category: list[str] = field(default_factory=list)
     languages: set[str] = field(default_factory=set)  # languages with documents
 
-    @property
-    def size(self) -> int:
-        return len(self.doc_service)
-
-    def idf(self, term: str) -> float:
-        df = len(self.postings.get(term, ()))
-        return math.log(1 + (self.size - df + 0.5) / (df + 0.5)) if df else 0.0
-
-    def bm25(self, term: str) -> dict[int, float]:
-        """Score of every document containing `term`."""
-        idf = self.idf(term)
-        scores = {}
-        for doc, tf in self.postings.get(term, ()):
-            norm = K1 * (1 - B + B * self.doc_length[doc] / self.average_length)
-            scores[doc] = idf * tf * (K1 + 1) / (tf + norm)
-        return scores
+    def document_frequency(self, term: str) -> int:
+        found = self.term_arrays.get(term)
+        return 0 if found is None else len(found[0])
 
     def complete(self, text: str, limit: int = 6) -> list[int]:
-        """Services whose words start with the last word typed (suggestions while typing)."""
+        """Services whose words start with the last word typed (suggestions while typing):
+        most matching words first, then the order they were found in."""
         typed = words(text)
         if not typed:
             return []
-        prefix, found = typed[-1], {}
+        prefix = typed[-1]
         start = bisect.bisect_left(self.sorted_terms, prefix)
+        matching = []
         for term in self.sorted_terms[start : start + 200]:
             if not term.startswith(prefix):
                 break
-            for doc, _ in self.postings[term]:
-                service = self.doc_service[doc]
-                found[service] = found.get(service, 0) + 1
-        return sorted(found, key=lambda s: -found[s])[:limit]
+            matching.append(self.term_arrays[term][0])
+        if not matching:
+            return []
+        positions = self.doc_position[np.concatenate(matching)]
+        found, first, counts = np.unique(positions, return_index=True, return_counts=True)
+        best = np.lexsort((first, -counts))[:limit]
+        return self.services[found[best]].tolist()
 
     def close_terms(self, word: str, limit: int = 3) -> list[str]:
         """Vocabulary terms within one edit (two for long words) of a misspelt word."""
@@ -117,52 +108,61 @@ def _distance(a: str, b: str, limit: int) -> int:
     return previous[-1]
 
 
-def _version(territory: Territory) -> tuple[object, ...]:
-    row = SearchDocument.objects.filter(service__territory=territory).aggregate(
-        n=Count("pk"), last=Max("updated_at")
+def _version(territory: Territory) -> uuid.UUID | None:
+    return (
+        SearchIndexState.objects.filter(territory=territory).values_list("token", flat=True).first()
     )
-    return (row["n"], row["last"])
 
 
 def build_index(territory: Territory) -> LoadedIndex:
     index = LoadedIndex(version=_version(territory))
-    postings: dict[str, list[tuple[int, int]]] = defaultdict(list)
+    # Postings as compact arrays while reading (no tuple per posting), numpy at the end.
+    posting_docs: dict[str, array] = defaultdict(lambda: array("i"))
+    posting_tfs: dict[str, array] = defaultdict(lambda: array("i"))
+    doc_service, doc_length, languages = array("q"), array("i"), set()
     vectors, vector_service = [], []
     rows = SearchDocument.objects.filter(service__territory=territory).values_list(
         "service_id", "language", "text", "vector"
     )
     for service_id, language, text, vector in rows.iterator(chunk_size=2000):
-        doc = index.size
-        index.doc_service.append(service_id)
-        index.doc_language.append(language)
+        doc = len(doc_service)
+        doc_service.append(service_id)
+        languages.add(language)
         counts: dict[str, int] = defaultdict(int)
         for term in terms(text, language):
             counts[term] += 1
-        index.doc_length.append(sum(counts.values()))
+        doc_length.append(sum(counts.values()))
         for term, tf in counts.items():
-            postings[term].append((doc, tf))
+            posting_docs[term].append(doc)
+            posting_tfs[term].append(tf)
         if vector:
             vectors.append(np.frombuffer(bytes(vector), dtype=np.float32))
             vector_service.append(service_id)
-    index.postings = dict(postings)
-    index.sorted_terms = sorted(index.postings)
-    index.average_length = (sum(index.doc_length) / index.size) if index.size else 1.0
-    for term in index.postings:
-        scores = index.bm25(term)
-        docs = np.fromiter(scores.keys(), dtype=np.int32, count=len(scores))
-        values = np.fromiter(scores.values(), dtype=np.float32, count=len(scores))
-        index.term_arrays[term] = (docs, values)
-    service_ids = sorted(set(index.doc_service))
-    dense = {sid: i for i, sid in enumerate(service_ids)}
-    index.services = np.array(service_ids, dtype=np.int64)
-    index.doc_position = np.array([dense[s] for s in index.doc_service], dtype=np.int32)
-    index.languages = set(index.doc_language)
+    index.size = len(doc_service)
+    index.languages = languages
+    lengths = np.frombuffer(doc_length, dtype=np.int32).astype(np.float32)
+    average = float(lengths.mean()) if index.size else 1.0
+    norms = K1 * (1 - B + B * lengths / average)
+    for term, docs_array in posting_docs.items():
+        docs = np.frombuffer(docs_array, dtype=np.int32).copy()
+        tf = np.frombuffer(posting_tfs[term], dtype=np.int32).astype(np.float32)
+        df = len(docs)
+        idf = math.log(1 + (index.size - df + 0.5) / (df + 0.5))
+        scores = (idf * tf * (K1 + 1) / (tf + norms[docs])).astype(np.float32)
+        index.term_arrays[term] = (docs, scores)
+    del posting_docs, posting_tfs
+    index.sorted_terms = sorted(index.term_arrays)
+    services = np.frombuffer(doc_service, dtype=np.int64)
+    index.services = np.unique(services)
+    index.doc_position = np.searchsorted(index.services, services).astype(np.int32)
     index.service_category = dict(
         Service.objects.filter(territory=territory).values_list("pk", "category__code")
     )
-    index.position_category = [index.service_category.get(s, "") for s in service_ids]
+    index.position_category = np.array(
+        [index.service_category.get(s, "") for s in index.services.tolist()], dtype=str
+    )
     trigrams: dict[str, set[str]] = defaultdict(set)
-    for term in index.postings:
+    for term in index.sorted_terms:
         if is_typo_tolerant(term):
             for gram in _trigrams(term):
                 trigrams[gram].add(term)
@@ -174,29 +174,26 @@ def build_index(territory: Territory) -> LoadedIndex:
 
 
 _cache: dict[int, LoadedIndex] = {}
-_checked: dict[int, float] = {}
 _lock = threading.Lock()
 
 
 def loaded_index(territory: Territory) -> LoadedIndex:
-    index = _cache.get(territory.pk)
-    now = time.monotonic()
-    # Checking the version costs a COUNT/MAX over every document (50 ms at 50,000 services),
-    # so a process looks at most every PERTUTTI_SEARCH_RECHECK_SECONDS.
-    recheck = settings.PERTUTTI_SEARCH_RECHECK_SECONDS
-    if index is not None and now - _checked.get(territory.pk, 0.0) < recheck:
-        return index
-    _checked[territory.pk] = now
+    """The territory's index, rebuilt when its documents changed. While one thread
+    rebuilds (seconds on a large territory), the others answer from the previous index
+    instead of queueing behind it."""
     version = _version(territory)
-    if index is None or index.version != version:
-        with _lock:
-            index = _cache.get(territory.pk)
-            if index is None or index.version != version:
-                index = build_index(territory)
-                _cache[territory.pk] = index
+    index = _cache.get(territory.pk)
+    if version is None:
+        return build_index(territory)  # never indexed: nothing (or nothing known) to cache
+    if index is not None and index.version == version:
+        return index
+    if not _lock.acquire(blocking=index is None):
+        return index  # type: ignore[return-value]  # not None: it blocks when None
+    try:
+        index = _cache.get(territory.pk)
+        if index is None or index.version != version:
+            index = build_index(territory)
+            _cache[territory.pk] = index
+    finally:
+        _lock.release()
     return index
-
-
-def forget(territory: Territory) -> None:
-    """After writing documents in this process: check the version at the next search."""
-    _checked.pop(territory.pk, None)

@@ -7,6 +7,7 @@ answering a request, and only for documents whose text changed.
 
 import hashlib
 import logging
+import uuid
 from dataclasses import dataclass
 
 import numpy as np
@@ -14,8 +15,7 @@ from django.db import transaction
 
 from pertutti.directory.models import Service, ServiceStatus
 from pertutti.search.embeddings import get_embedder
-from pertutti.search.index import forget
-from pertutti.search.models import SearchDocument
+from pertutti.search.models import SearchDocument, SearchIndexState
 from pertutti.territories.models import Territory
 from pertutti.translations.models import Translation
 from pertutti.translations.selectors import Localizer
@@ -99,7 +99,13 @@ def search_index_update(*, territory: Territory, embed: bool = True) -> IndexUpd
         for document in to_write:
             document.save()
         SearchDocument.objects.filter(pk__in=stale).delete()
-    forget(territory)
+        if to_write or stale or not SearchIndexState.objects.filter(territory=territory).exists():
+            search_index_changed(territory=territory)
     if to_write:
         logger.info("search index: %d documents written, %d embedded", len(to_write), embedded)
     return IndexUpdate(written=len(to_write), embedded=embedded, removed=len(stale))
+
+
+def search_index_changed(*, territory: Territory) -> None:
+    """Tell every process that the territory's documents changed (after writing them)."""
+    SearchIndexState.objects.update_or_create(territory=territory, defaults={"token": uuid.uuid4()})

@@ -61,7 +61,7 @@ def rank(index: LoadedIndex, query: str, *, ui_language: str, source_language: s
 
     def is_common(word: str) -> bool:
         return len(word) <= 4 and any(
-            len(index.postings.get(t, ())) > common for t in _variants(word, languages)
+            index.document_frequency(t) > common for t in _variants(word, languages)
         )
 
     query_words = [w for w in dict.fromkeys(words(query)) if not is_common(w)][:32]
@@ -86,15 +86,20 @@ def rank(index: LoadedIndex, query: str, *, ui_language: str, source_language: s
             weight = 0.8
         if not variants:
             continue
-        best = np.zeros(n_docs, dtype=np.float32)
-        for term in variants:
-            docs, scores = index.term_arrays[term]
-            best[docs] = np.maximum(best[docs], scores)
-        doc_score += weight * best
-        hit = best > 0
+        if len(variants) == 1:
+            docs, best_scores = index.term_arrays[variants[0]]
+            doc_score[docs] += weight * best_scores
+            hit_docs = docs
+        else:
+            best = np.zeros(n_docs, dtype=np.float32)
+            for term in variants:
+                docs, scores = index.term_arrays[term]
+                best[docs] = np.maximum(best[docs], scores)
+            doc_score += weight * best
+            hit_docs = np.flatnonzero(best)
         if word in query_words:
-            coverage += hit
-        word_hits.append((word, hit))
+            coverage[hit_docs] += 1
+        word_hits.append((word, hit_docs))
 
     lexical: list[int] = []
     if word_hits:
@@ -103,15 +108,20 @@ def rank(index: LoadedIndex, query: str, *, ui_language: str, source_language: s
         value = coverage.astype(np.float32) * 1000 + doc_score
         per_service = np.zeros(len(index.services), dtype=np.float32)
         np.maximum.at(per_service, index.doc_position, value)
-        found = np.flatnonzero(per_service > 0)
+        found = np.flatnonzero(per_service)
+        if len(found) > LEXICAL_TOP:
+            # Only the best LEXICAL_TOP are sorted (ties at the cut all kept, then cut in
+            # position order, exactly as a full stable sort would).
+            cut = -np.partition(-per_service[found], LEXICAL_TOP - 1)[LEXICAL_TOP - 1]
+            found = found[per_service[found] >= cut]
         top = found[np.argsort(-per_service[found], kind="stable")][:LEXICAL_TOP]
-        lexical = [int(index.services[p]) for p in top]
+        lexical = index.services[top].tolist()
         # Explanations only for the best few: which words matched.
         shown = np.zeros(len(index.services), dtype=bool)
         shown[top[:EXPLAINED]] = True
-        for word, hit in word_hits:
-            positions = index.doc_position[hit]
-            for position in np.unique(positions[shown[positions]]):
+        for word, hit_docs in word_hits:
+            positions = index.doc_position[hit_docs]
+            for position in np.unique(positions[shown[positions]]).tolist():
                 ranking.matched.setdefault(int(index.services[position]), []).append(word)
         for words_matched in ranking.matched.values():
             words_matched.sort()
@@ -120,7 +130,12 @@ def rank(index: LoadedIndex, query: str, *, ui_language: str, source_language: s
     ranking.semantic = semantic is not None
     semantic = semantic or []
     need_categories = {c for need in needs for c in need.categories}
-    by_need = [s for s in (lexical + semantic) if index.service_category.get(s) in need_categories]
+    by_need = []
+    if need_categories:
+        in_need = np.isin(index.position_category[top], list(need_categories)) if lexical else []
+        by_need = [s for s, yes in zip(lexical, in_need, strict=True) if yes] + [
+            s for s in semantic if index.service_category.get(s) in need_categories
+        ]
 
     if lexical or needs:
         candidates = set(lexical) | set(semantic[:SEMANTIC_TOP]) | set(by_need)

@@ -4,7 +4,7 @@
 import json
 import re
 from dataclasses import dataclass, field
-from functools import lru_cache
+from functools import cached_property, lru_cache
 from pathlib import Path
 
 from pertutti.search.normalize import normalize, words
@@ -29,20 +29,30 @@ class Vocabulary:
 
     def match(self, query: str) -> list[Need]:
         """Needs whose words occur in the query (whole words, any language)."""
-        text = " " + " ".join(words(query)) + " "
+        query_words = words(query)
+        found: list[tuple[int, tuple[str, ...]]] = []
+        for i, word in enumerate(query_words):
+            for order, phrase, ids in self._by_first_word.get(word, ()):
+                if query_words[i : i + len(phrase)] == phrase:
+                    found.append((order, ids))
         plain = normalize(query)
-        found = [
-            need_id
-            for phrase, ids in self.phrases.items()
-            if f" {phrase} " in text
-            for need_id in ids
-        ] + [
+        found.sort()  # the vocabulary's order, whatever the query's
+        need_ids = [i for _, ids in found for i in ids] + [
             need_id
             for phrase, ids in self.cjk_phrases.items()
             if phrase in plain
             for need_id in ids
         ]
-        return [self.needs[i] for i in dict.fromkeys(found)]
+        return [self.needs[i] for i in dict.fromkeys(need_ids)]
+
+    @cached_property
+    def _by_first_word(self) -> dict[str, list[tuple[int, list[str], tuple[str, ...]]]]:
+        """Phrases by their first word: a query is looked up, not every phrase scanned."""
+        index: dict[str, list[tuple[int, list[str], tuple[str, ...]]]] = {}
+        for order, (phrase, ids) in enumerate(self.phrases.items()):
+            parts = phrase.split(" ")
+            index.setdefault(parts[0], []).append((order, parts, ids))
+        return index
 
 
 @lru_cache(maxsize=1)
