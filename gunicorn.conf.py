@@ -10,6 +10,12 @@ its own in-memory search index before it accepts requests (see docs/search.md).
 
 import os
 
+# One BLAS thread per search (set before the workers import numpy). OpenBLAS's own threads
+# spin while they wait for work: with two workers on two cores they took the CPU from each
+# other, and two concurrent clients got 34 searches/s at p95 83 ms instead of 57/s at 44 ms
+# (bench/search_latency.py). One search alone pays 4 ms more for the vector product.
+os.environ.setdefault("OPENBLAS_NUM_THREADS", "1")
+
 bind = os.environ.get("PERTUTTI_BIND", "127.0.0.1:8000")
 workers = int(os.environ.get("WEB_CONCURRENCY", "2"))
 worker_class = "gthread"

@@ -1,6 +1,7 @@
 """Production workers build the search index before their first request."""
 
 import logging
+import os
 import runpy
 from pathlib import Path
 
@@ -48,7 +49,9 @@ def test_the_server_configuration_warms_each_worker_up(monkeypatch):
     called = []
     monkeypatch.setattr(warmup, "search_warm_up", lambda: called.append(True))
     monkeypatch.delenv("WEB_CONCURRENCY", raising=False)
+    monkeypatch.delenv("OPENBLAS_NUM_THREADS", raising=False)
     config = runpy.run_path(str(REPO / "gunicorn.conf.py"))
+    assert os.environ["OPENBLAS_NUM_THREADS"] == "1"  # inherited by the workers
     assert config["worker_class"] == "gthread" and config["workers"] == 2
     assert config["accesslog"] is None  # no IPs or search words in a log
     config["post_worker_init"](object())
