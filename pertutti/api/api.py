@@ -25,6 +25,7 @@ from .schemas import ErrorOut, ServicePage, Suggestion
 api = NinjaAPI(title="Per tutti API", version="1", urls_namespace="api")
 NAMESPACE = uuid.uuid5(uuid.NAMESPACE_URL, "https://pertutti.example/hsds")
 MAX_PER_PAGE = 100
+MAX_PAGE = 100_000  # past it, the database's OFFSET would overflow
 ISO_639 = re.compile(r"[a-z]{2,3}")
 
 
@@ -118,8 +119,8 @@ def services(request: HttpRequest, params: Query[ServiceQuery]) -> dict:
         raise ApiError(f"unknown lang {lang!r}", ["lang"])
     if not 1 <= params.per_page <= MAX_PER_PAGE:
         raise ApiError(f"per_page must be between 1 and {MAX_PER_PAGE}", ["per_page"])
-    if params.page < 1:
-        raise ApiError("page must be 1 or more", ["page"])
+    if not 1 <= params.page <= MAX_PAGE:
+        raise ApiError(f"page must be between 1 and {MAX_PAGE}", ["page"])
     query = QueryDict(mutable=True)
     pairs = [
         ("q", params.search), ("category", params.category), ("municipality", params.municipality),

@@ -4,7 +4,7 @@ from datetime import datetime
 
 from django.conf import settings
 from django.db.models import Max, Prefetch, QuerySet
-from django.http import HttpRequest
+from django.http import Http404, HttpRequest
 
 from pertutti.directory.models import Location, Organization, Service, ServiceStatus
 from pertutti.territories.models import Territory
@@ -21,6 +21,13 @@ def request_territory(request: HttpRequest) -> Territory | None:
     return request._pertutti_territory  # type: ignore[attr-defined]
 
 
+def request_territory_or_404(request: HttpRequest) -> Territory:
+    territory = request_territory(request)
+    if territory is None:
+        raise Http404("territory not loaded")  # not_found() shows no message for it
+    return territory
+
+
 def request_last_update(request: HttpRequest) -> datetime | None:
     if not hasattr(request, "_pertutti_last_update"):
         territory = request_territory(request)
@@ -28,10 +35,20 @@ def request_last_update(request: HttpRequest) -> datetime | None:
     return request._pertutti_last_update  # type: ignore[attr-defined]
 
 
-def spoken_language_codes(territory: Territory) -> list[str]:
-    """Every language spoken at some desk, for the filter's choices."""
+_spoken: dict[int, tuple[datetime | None, list[str]]] = {}
+
+
+def spoken_language_codes(territory: Territory, *, as_of: datetime | None) -> list[str]:
+    """Every language spoken at some desk, for the filter's choices. Reading it means
+    reading every service (200 ms at 50,000), so a process keeps it until the data change
+    (`as_of`: the last change of a service, which every page knows already)."""
+    cached = _spoken.get(territory.pk)
+    if cached is not None and as_of is not None and cached[0] == as_of:
+        return cached[1]
     rows = Service.objects.filter(territory=territory, status=ServiceStatus.ACTIVE)
-    return sorted({code for codes in rows.values_list("languages", flat=True) for code in codes})
+    codes = sorted({code for codes in rows.values_list("languages", flat=True) for code in codes})
+    _spoken[territory.pk] = (as_of, codes)
+    return codes
 
 
 def shows_sample_data(territory: Territory) -> bool:

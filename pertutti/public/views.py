@@ -21,25 +21,21 @@ from pertutti.public.caching import public_page
 from pertutti.public.selectors import (
     active_services,
     organization_detail,
+    request_last_update,
     request_territory,
+    request_territory_or_404,
     service_detail,
     spoken_language_codes,
 )
-from pertutti.search.engine import ServiceResult, search, search_services
-from pertutti.search.filters import ServiceFilters, parse_filters
+from pertutti.search.engine import ServiceResult, search
+from pertutti.search.filters import parse_filters
 from pertutti.taxonomy.models import Category
 from pertutti.territories.models import Municipality, Territory
 from pertutti.translations.services import source_texts_read
 
 PAGE_SIZE = 50
+MAX_PAGE = 100_000  # a page number past it would overflow the database's OFFSET
 MAP_LIMIT = 2000  # markers on one map; more would freeze a cheap phone
-
-
-def _territory(request: HttpRequest) -> Territory:
-    territory = request_territory(request)
-    if territory is None:
-        raise Http404("territory not loaded")
-    return territory
 
 
 @public_page
@@ -60,8 +56,10 @@ def home(request: HttpRequest) -> HttpResponse:
 
 
 def _results_context(
-    request: HttpRequest, territory: Territory, fixed: dict[str, str]
+    request: HttpRequest, territory: Territory, fixed: dict[str, str], *, view: str = "list"
 ) -> dict[str, Any]:
+    """The results of a list or map page: only the cards shown are loaded (a territory may
+    have tens of thousands of services); the count covers them all."""
     params = request.GET.copy()
     for name, value in fixed.items():
         params.setlist(name, [value])
@@ -69,7 +67,7 @@ def _results_context(
     municipalities = list(
         Municipality.objects.filter(territory=territory, locations__isnull=False).distinct()
     )
-    spoken = spoken_language_codes(territory)
+    spoken = spoken_language_codes(territory, as_of=request_last_update(request))
     filters = parse_filters(
         params,
         category_codes={c.code for c in categories},
@@ -77,13 +75,24 @@ def _results_context(
         language_codes=set(spoken),
     )
     now = timezone.now()
-    outcome = search(territory, filters, now)
+    if view == "map":
+        outcome = search(territory, filters, now, window=(0, MAP_LIMIT))
+        page = None
+    else:
+        number = _page_number(request.GET.get("page"))
+        outcome = search(territory, filters, now, window=((number - 1) * PAGE_SIZE, PAGE_SIZE))
+        page = Paginator(range(outcome.total), PAGE_SIZE).get_page(number)
+        if page.number != number:  # past the last page: show the last one
+            window = ((page.number - 1) * PAGE_SIZE, PAGE_SIZE)
+            outcome = search(territory, filters, now, window=window, record_zero=False)
     results = outcome.results
     close = outcome.close_matches(territory) if not results else []
     localizer = presenters.localizer_for(
         [r.service for r in results] + categories + close, territory
     )
     cards = [presenters.service_card(r, now, localizer) for r in results]
+    if page is not None:
+        page.object_list = cards
     ui_languages = presenters.language_choices(spoken)
     return {
         "filters": filters,
@@ -92,12 +101,21 @@ def _results_context(
         "spoken_languages": ui_languages,
         "close_matches": [(s, localizer.get(s, "name")) for s in close],
         "cards": cards,
-        "result_count": len(cards),
+        "page": page,
+        "result_count": outcome.total,
         # Fixed filters of /categories/x/ become parameters, so the list/map toggle keeps them.
         "query_string": _without_page(params).urlencode(),
         "list_url": reverse("public:services"),
         "map_url": reverse("public:map"),
     }
+
+
+def _page_number(raw: str | None) -> int:
+    """The page asked for; anything that is not a page number is the first page."""
+    try:
+        return min(max(1, int(raw or 1)), MAX_PAGE)
+    except ValueError:
+        return 1
 
 
 def _without_page(params: QueryDict) -> QueryDict:
@@ -117,33 +135,29 @@ def _render_results(
     """`heading_lang` marks a heading that is content (a category name), not interface."""
     context.update(heading=heading, view=view, heading_lang=heading_lang)
     if view == "map":
-        cards = context["cards"][:MAP_LIMIT]
-        markers = [presenters.map_marker(c, with_text=False) for c in cards]
-        context["cards"] = cards  # the list beside the map shows what the map shows
+        markers = [presenters.map_marker(c, with_text=False) for c in context["cards"]]
         context["markers"] = [m for m in markers if m]
         context["tile_url"] = settings.PERTUTTI_TILE_URL
         context["tile_attribution"] = settings.PERTUTTI_TILE_ATTRIBUTION
         return render(request, "public/map.html", context)
-    page = Paginator(context["cards"], PAGE_SIZE).get_page(request.GET.get("page"))
-    context["page"] = page
     return render(request, "public/results.html", context)
 
 
 @public_page
 def service_list(request: HttpRequest) -> HttpResponse:
-    context = _results_context(request, _territory(request), {})
+    context = _results_context(request, request_territory_or_404(request), {})
     return _render_results(request, context, _("Services"))
 
 
 @public_page
 def service_map(request: HttpRequest) -> HttpResponse:
-    context = _results_context(request, _territory(request), {})
+    context = _results_context(request, request_territory_or_404(request), {}, view="map")
     return _render_results(request, context, _("Map of the services"), view="map")
 
 
 @public_page
 def category_page(request: HttpRequest, code: str) -> HttpResponse:
-    territory = _territory(request)
+    territory = request_territory_or_404(request)
     category = Category.objects.filter(code=code).first()
     if category is None:
         raise Http404(_("There is no category “%(code)s”.") % {"code": code})
@@ -153,7 +167,7 @@ def category_page(request: HttpRequest, code: str) -> HttpResponse:
 
 @public_page
 def municipality_page(request: HttpRequest, istat_code: str) -> HttpResponse:
-    territory = _territory(request)
+    territory = request_territory_or_404(request)
     municipality = territory.municipalities.filter(istat_code=istat_code).first()
     if municipality is None:
         raise Http404(_("There is no municipality with code “%(code)s”.") % {"code": istat_code})
@@ -165,7 +179,7 @@ def municipality_page(request: HttpRequest, istat_code: str) -> HttpResponse:
 
 @public_page
 def service_page(request: HttpRequest, code: str) -> HttpResponse:
-    territory = _territory(request)
+    territory = request_territory_or_404(request)
     service = service_detail(territory, code)
     if service is None:
         raise Http404(_("There is no service with code “%(code)s”.") % {"code": code})
@@ -216,7 +230,7 @@ def service_page(request: HttpRequest, code: str) -> HttpResponse:
 
 @public_page
 def service_qr(request: HttpRequest, code: str) -> HttpResponse:
-    territory = _territory(request)
+    territory = request_territory_or_404(request)
     if service_detail(territory, code) is None:
         raise Http404(_("There is no service with code “%(code)s”.") % {"code": code})
     url = request.build_absolute_uri(reverse("public:service", args=[code.upper()]))
@@ -227,16 +241,16 @@ def service_qr(request: HttpRequest, code: str) -> HttpResponse:
 
 @public_page
 def organization_page(request: HttpRequest, pk: int) -> HttpResponse:
-    territory = _territory(request)
+    territory = request_territory_or_404(request)
     organization = organization_detail(territory, pk)
     if organization is None:
         raise Http404(_("There is no organisation with number %(pk)s.") % {"pk": pk})
     now = timezone.now()
     results = [
-        r
-        for r in search_services(territory, ServiceFilters(), now)
-        if r.service.organization_id == pk
-    ]
+        ServiceResult(service, open_status(getattr(service, "schedule", None), now,
+                                           territory.time_zone), None, 0)
+        for service in active_services(territory).filter(organization=organization)
+    ]  # fmt: skip
     localizer = presenters.localizer_for([r.service for r in results] + [organization], territory)
     context = {
         "organization": organization,

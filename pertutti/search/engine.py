@@ -80,6 +80,10 @@ def search(
     ui_language = ui_language or get_language() or territory.source_language
     ranking = None
     narrowed = _narrowed(territory, filters)
+    checked = bool(
+        filters.open_now or filters.language or filters.position or filters.sort == "distance"
+    )
+    total = -1
     if filters.query:
         ranking = rank(
             loaded_index(territory),
@@ -104,17 +108,18 @@ def search(
             if narrowed is not None
             else Service.objects.filter(territory=territory, status=ServiceStatus.ACTIVE)
         )
-        ordered = list(
-            browse.order_by("category__position", "name", "code").values_list("pk", flat=True)
-        )
-    checked = bool(
-        filters.open_now or filters.language or filters.position or filters.sort == "distance"
-    )
-    if window is not None and not checked:
+        browse = browse.order_by("category__position", "name", "code").values_list("pk", flat=True)
+        if window is not None and not checked:
+            # Browsing a page: the database counts and slices (no list of every service).
+            offset, limit = window
+            total, ordered = browse.count(), list(browse[offset : offset + limit])
+        else:
+            ordered = list(browse)
+    if total < 0 and window is not None and not checked:
         offset, limit = window
         total, ordered = len(ordered), ordered[offset : offset + limit]
-    else:
-        total, ordered = -1, ordered[:MAX_CHECKED] if checked else ordered
+    elif checked:
+        ordered = ordered[:MAX_CHECKED]
     objects = active_services(territory).in_bulk(ordered)
     results = []
     for position, pk in enumerate(ordered):
@@ -141,9 +146,3 @@ def search(
         if window is not None:
             results = results[window[0] : window[0] + window[1]]
     return SearchOutcome(results, ranking, total)
-
-
-def search_services(
-    territory: Territory, filters: ServiceFilters, now: datetime
-) -> list[ServiceResult]:
-    return search(territory, filters, now).results

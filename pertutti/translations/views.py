@@ -5,13 +5,13 @@ from typing import Any
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
 from pertutti.public.presenters import language_choices
-from pertutti.public.selectors import request_territory
+from pertutti.public.selectors import request_territory_or_404
 from pertutti.territories.models import Territory
 from pertutti.translations import permissions
 from pertutti.translations.diff import word_diff
@@ -32,15 +32,8 @@ from pertutti.translations.xliff import MAX_BYTES, VERSIONS, XliffError
 QUEUE_LENGTH = 100
 
 
-def _territory(request: HttpRequest) -> Territory:
-    territory = request_territory(request)
-    if territory is None:
-        raise Http404("territory not loaded")
-    return territory
-
-
 def _allowed(request: HttpRequest, language: str) -> Territory:
-    territory = _territory(request)
+    territory = request_territory_or_404(request)
     if not permissions.can_translate(request.user, territory, language):
         raise PermissionDenied
     return territory
@@ -52,7 +45,7 @@ def _name(language: str) -> str:
 
 @login_required
 def dashboard(request: HttpRequest) -> HttpResponse:
-    territory = _territory(request)
+    territory = request_territory_or_404(request)
     languages = permissions.translatable_languages(request.user, territory)
     rows = [(_name(code), language_progress(territory, code)) for code in languages]
     return render(request, "translations/dashboard.html", {"rows": rows})
@@ -202,7 +195,7 @@ def xliff_import(request: HttpRequest, language: str) -> HttpResponse:
 
 @login_required
 def glossary(request: HttpRequest) -> HttpResponse:
-    territory = _territory(request)
+    territory = request_territory_or_404(request)
     languages = permissions.translatable_languages(request.user, territory)
     if not languages:
         raise PermissionDenied

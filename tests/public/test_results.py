@@ -127,3 +127,47 @@ def test_map_view_has_markers_for_the_same_results(client, demo):
     assert 'data-tiles="https://tile.openstreetmap.org/{z}/{x}/{y}.png"' in page
     # The list/map toggle keeps the filters.
     assert 'href="/it/services/?category=housing"' in page
+
+
+def test_pages_past_the_last_show_the_last_page(client, demo):
+    for page in ("3", "99999", "99999999999999999999"):
+        response = client.get(f"/it/services/?page={page}")
+        assert response.status_code == 200
+        assert len(codes(response)) == 20  # the second and last page of 70
+        assert "Pagina 2 di 2" in response.content.decode()
+    assert codes(client.get("/it/services/?page=0")) == codes(client.get("/it/services/"))
+
+
+def test_a_search_lists_one_page_and_counts_all(client, demo, monkeypatch):
+    from pertutti.public import views
+
+    monkeypatch.setattr(views, "PAGE_SIZE", 10)
+    response = client.get("/it/services/?q=servizio")
+    page = response.content.decode()
+    total = int(re.search(r"(\d+) servizi trovati", page).group(1))
+    assert total > 30 and len(codes(response)) == 10
+    pages = [codes(client.get(f"/it/services/?q=servizio&page={n}")) for n in range(1, 5)]
+    found = [code for listed in pages for code in listed]
+    assert len(found) == len(set(found)) == total  # every match once, in pages of 10
+    assert pages[0] == codes(response)
+
+
+def test_the_language_filter_follows_changes_to_the_services(client, demo):
+    from pertutti.directory.models import Service
+
+    assert 'value="uk"' not in client.get("/it/services/").content.decode()
+    service = Service.objects.get(code="LPT-013")
+    service.languages = [*service.languages, "uk"]
+    service.save()  # a new last change: the cached choices are read again
+    assert 'value="uk"' in client.get("/it/services/").content.decode()
+    assert "LPT-013" in codes(client.get("/it/services/?language=uk"))
+
+
+def test_results_pages_use_the_same_number_of_queries_on_every_page(client, demo):
+    counts = []
+    for url in ("/it/services/", "/it/services/?page=2", "/it/services/?q=lodi&page=2",
+                "/it/organizations/1/"):  # fmt: skip
+        with CaptureQueriesContext(connection) as queries:
+            assert client.get(url).status_code in (200, 404)
+        counts.append(len(queries))
+    assert max(counts) <= 14, counts

@@ -69,6 +69,8 @@ def test_translated_texts_with_fallback(client, demo):
         ("per_page=1000", ["per_page"]),
         ("per_page=abc", ["per_page"]),
         ("page=0", ["page"]),
+        ("page=100001", ["page"]),
+        ("page=99999999999999999999", ["page"]),
         ("open_now=maybe", ["open_now"]),
         ("lang=xx", ["lang"]),
     ],
