@@ -14,7 +14,7 @@ from ninja.errors import ValidationError
 from pertutti.directory.models import Service
 from pertutti.public.languages import language_name
 from pertutti.public.selectors import current_territory
-from pertutti.search.engine import ServiceResult, search
+from pertutti.search.engine import MAX_PAGE, ServiceResult, search
 from pertutti.search.filters import parse_filters
 from pertutti.search.index import loaded_index
 from pertutti.taxonomy.models import Category
@@ -25,7 +25,6 @@ from .schemas import ErrorOut, ServicePage, Suggestion
 api = NinjaAPI(title="Per tutti API", version="1", urls_namespace="api")
 NAMESPACE = uuid.uuid5(uuid.NAMESPACE_URL, "https://pertutti.example/hsds")
 MAX_PER_PAGE = 100
-MAX_PAGE = 100_000  # past it, the database's OFFSET would overflow
 ISO_639 = re.compile(r"[a-z]{2,3}")
 
 

@@ -27,14 +27,13 @@ from pertutti.public.selectors import (
     service_detail,
     spoken_language_codes,
 )
-from pertutti.search.engine import ServiceResult, search
+from pertutti.search.engine import MAX_PAGE, ServiceResult, search
 from pertutti.search.filters import parse_filters
 from pertutti.taxonomy.models import Category
 from pertutti.territories.models import Municipality, Territory
 from pertutti.translations.services import source_texts_read
 
 PAGE_SIZE = 50
-MAX_PAGE = 100_000  # a page number past it would overflow the database's OFFSET
 MAP_LIMIT = 2000  # markers on one map; more would freeze a cheap phone
 
 

@@ -45,6 +45,8 @@ class SearchOutcome:
         return [found[pk] for pk in self.ranking.close if pk in found]
 
 
+# Pages past it would overflow the database's OFFSET (pages and the API refuse them).
+MAX_PAGE = 100_000
 # Filters that need each service's own data (schedule, languages, position): with them,
 # candidates are checked one by one, at most this many.
 MAX_CHECKED = 2000
@@ -83,7 +85,7 @@ def search(
     checked = bool(
         filters.open_now or filters.language or filters.position or filters.sort == "distance"
     )
-    total = -1
+    ordered: list[int] | QuerySet[Service, int]
     if filters.query:
         ranking = rank(
             loaded_index(territory),
@@ -108,18 +110,17 @@ def search(
             if narrowed is not None
             else Service.objects.filter(territory=territory, status=ServiceStatus.ACTIVE)
         )
-        browse = browse.order_by("category__position", "name", "code").values_list("pk", flat=True)
-        if window is not None and not checked:
-            # Browsing a page: the database counts and slices (no list of every service).
-            offset, limit = window
-            total, ordered = browse.count(), list(browse[offset : offset + limit])
-        else:
-            ordered = list(browse)
-    if total < 0 and window is not None and not checked:
+        ordered = browse.order_by("category__position", "name", "code").values_list("pk", flat=True)
+    total = None  # known here when only a window is loaded; else counted after the checks
+    if checked:
+        ordered = list(ordered[:MAX_CHECKED])
+    elif window is not None:
+        # Browsing, the database counts and slices: no list of every service.
         offset, limit = window
-        total, ordered = len(ordered), ordered[offset : offset + limit]
-    elif checked:
-        ordered = ordered[:MAX_CHECKED]
+        total = ordered.count() if isinstance(ordered, QuerySet) else len(ordered)
+        ordered = list(ordered[offset : offset + limit])
+    else:
+        ordered = list(ordered)
     objects = active_services(territory).in_bulk(ordered)
     results = []
     for position, pk in enumerate(ordered):
@@ -141,7 +142,7 @@ def search(
         results.append(ServiceResult(service, status, distance, len(ordered) - position, matched))
     if filters.sort == "distance":
         results.sort(key=lambda r: (r.distance_km is None, r.distance_km or 0))
-    if total < 0:
+    if total is None:
         total = len(results)
         if window is not None:
             results = results[window[0] : window[0] + window[1]]

@@ -40,10 +40,14 @@ class LoadedIndex:
     doc_position: np.ndarray = field(default_factory=lambda: np.zeros(0, dtype=np.int32))
     services: np.ndarray = field(default_factory=lambda: np.zeros(0, dtype=np.int64))
     position_category: np.ndarray = field(default_factory=lambda: np.zeros(0, dtype=str))
-    service_category: dict[int, str] = field(default_factory=dict)
     vectors: np.ndarray | None = None
     vector_service: np.ndarray | None = None
     languages: set[str] = field(default_factory=set)  # languages with documents
+
+    def categories(self, service_ids: list[int]) -> np.ndarray:
+        """Category code of each service (services of this index only)."""
+        positions = np.searchsorted(self.services, np.asarray(service_ids, dtype=np.int64))
+        return self.position_category[positions]
 
     def document_frequency(self, term: str) -> int:
         found = self.term_arrays.get(term)
@@ -155,11 +159,9 @@ def build_index(territory: Territory) -> LoadedIndex:
     services = np.frombuffer(doc_service, dtype=np.int64)
     index.services = np.unique(services)
     index.doc_position = np.searchsorted(index.services, services).astype(np.int32)
-    index.service_category = dict(
-        Service.objects.filter(territory=territory).values_list("pk", "category__code")
-    )
+    category = dict(Service.objects.filter(territory=territory).values_list("pk", "category__code"))
     index.position_category = np.array(
-        [index.service_category.get(s, "") for s in index.services.tolist()], dtype=str
+        [category.get(s, "") for s in index.services.tolist()], dtype=str
     )
     trigrams: dict[str, set[str]] = defaultdict(set)
     for term in index.sorted_terms:

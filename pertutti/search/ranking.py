@@ -68,8 +68,9 @@ def rank(index: LoadedIndex, query: str, *, ui_language: str, source_language: s
             index.document_frequency(t) > common for t in _variants(word, languages)
         )
 
-    query_words = [w for w in dict.fromkeys(words(query)) if not is_common(w)][:32]
-    if not words(query) or index.size == 0:
+    typed = words(query)
+    query_words = [w for w in dict.fromkeys(typed) if not is_common(w)][:32]
+    if not typed or index.size == 0:
         return ranking
     embedding = _embed_meanwhile(index, query)
 
@@ -137,10 +138,9 @@ def rank(index: LoadedIndex, query: str, *, ui_language: str, source_language: s
     need_categories = {c for need in needs for c in need.categories}
     by_need = []
     if need_categories:
-        in_need = np.isin(index.position_category[top], list(need_categories)) if lexical else []
-        by_need = [s for s, yes in zip(lexical, in_need, strict=True) if yes] + [
-            s for s in semantic if index.service_category.get(s) in need_categories
-        ]
+        ranked = lexical + semantic
+        in_need = np.isin(index.categories(ranked), list(need_categories))
+        by_need = [s for s, yes in zip(ranked, in_need, strict=True) if yes]
 
     if lexical or needs:
         candidates = set(lexical) | set(semantic[:SEMANTIC_TOP]) | set(by_need)
