@@ -94,6 +94,7 @@ def _results_context(
         page.object_list = cards
     ui_languages = presenters.language_choices(spoken)
     return {
+        "view": view,
         "filters": filters,
         "categories": [(c, localizer.get(c, "name")) for c in categories],
         "municipalities": municipalities,
@@ -128,12 +129,11 @@ def _render_results(
     context: dict[str, Any],
     heading: str,
     *,
-    view: str = "list",
     heading_lang: str = "",
 ) -> HttpResponse:
     """`heading_lang` marks a heading that is content (a category name), not interface."""
-    context.update(heading=heading, view=view, heading_lang=heading_lang)
-    if view == "map":
+    context.update(heading=heading, heading_lang=heading_lang)
+    if context["view"] == "map":
         markers = [presenters.map_marker(c, with_text=False) for c in context["cards"]]
         context["markers"] = [m for m in markers if m]
         context["tile_url"] = settings.PERTUTTI_TILE_URL
@@ -151,7 +151,7 @@ def service_list(request: HttpRequest) -> HttpResponse:
 @public_page
 def service_map(request: HttpRequest) -> HttpResponse:
     context = _results_context(request, request_territory_or_404(request), {}, view="map")
-    return _render_results(request, context, _("Map of the services"), view="map")
+    return _render_results(request, context, _("Map of the services"))
 
 
 @public_page
