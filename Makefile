@@ -36,9 +36,13 @@ setup-data: messages
 		$(BIN)/python manage.py import_xliff $$file --territory $(TERRITORY) --language $$language \
 			--status draft --translator "demo translation, not reviewed" || exit 1; \
 	done
+	$(BIN)/python manage.py demo_accounts --territory $(TERRITORY)
 
+# The background worker (large imports) runs beside the web server; Ctrl+C stops both.
 run: setup-data
 	@echo "Per tutti is at http://127.0.0.1:8000/ (Ctrl+C to stop)"
+	trap 'trap - EXIT INT TERM; kill 0' EXIT INT TERM; \
+	$(BIN)/python manage.py db_worker & \
 	$(BIN)/python manage.py runserver 127.0.0.1:8000
 
 lint: install

@@ -74,6 +74,9 @@ def main() -> None:
             DJANGO_ALLOWED_HOSTS="127.0.0.1",
             PERTUTTI_PUBLISH_DRAFTS="1",
             PERTUTTI_TILE_URL="",
+            # Plain http on loopback: no redirect to https, no proxy header to trust.
+            PERTUTTI_SSL_REDIRECT="0",
+            PERTUTTI_PROXY_SSL_HEADER="",
         )
 
         def manage(*args: str) -> None:

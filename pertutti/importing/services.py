@@ -1,6 +1,12 @@
-"""The services import: all rows validated first, then written in one transaction, or nothing."""
+"""The services import: all rows validated first, then written in one transaction, or nothing.
+
+The command (`import_services`) and the import page both come through `services_import`:
+the command with a path, the page with the uploaded bytes and the corrections an
+administrator accepted.
+"""
 
 import time as clock
+from collections.abc import Callable, Iterable, Mapping
 from pathlib import Path
 from typing import Any
 
@@ -14,28 +20,97 @@ from pertutti.directory.models import (
     Schedule,
     Service,
 )
-from pertutti.importing.reading import SheetRow, SpreadsheetError, read_rows
+from pertutti.importing.diff import Names, desired_state, service_changes, stored_state
+from pertutti.importing.reading import SheetRow, SpreadsheetError, read_content, read_rows
 from pertutti.importing.records import RowContext, ServiceRecord, build_record
-from pertutti.importing.report import ImportReport
+from pertutti.importing.report import ImportReport, ServiceChange, ServiceLine
 from pertutti.search.indexing import search_index_update
+from pertutti.search.tasks import search_index_update_task
 from pertutti.taxonomy.selectors import category_by_name
 from pertutti.territories.models import Territory
 from pertutti.territories.names import fold_name
 from pertutti.translations.services import source_texts_sync_service
 
+# Called with (rows validated, rows in the file) while the rows are validated.
+Progress = Callable[[int, int], None]
+PROGRESS_EVERY = 200
+
 
 def services_import_file(
     *, territory: Territory, path: Path, dry_run: bool = False, sample_data: bool = False
 ) -> ImportReport:
+    return _import_read(
+        lambda: read_rows(path), territory=territory, dry_run=dry_run, sample_data=sample_data
+    )
+
+
+def services_import_upload(
+    *,
+    territory: Territory,
+    content: bytes,
+    filename: str,
+    corrections: Iterable[Mapping[str, Any]] = (),
+    dry_run: bool = False,
+    sample_data: bool = False,
+    progress: Progress | None = None,
+) -> ImportReport:
+    """An uploaded file, with cells corrected (`{"row", "column", "given", "value"}`).
+
+    The search index is then updated by the background worker.
+    """
+    return _import_read(
+        lambda: corrected_rows(read_content(content, filename=filename), corrections),
+        territory=territory,
+        dry_run=dry_run,
+        sample_data=sample_data,
+        progress=progress,
+        reindex_in_background=True,
+    )
+
+
+def corrected_rows(
+    rows: list[SheetRow], corrections: Iterable[Mapping[str, Any]]
+) -> list[SheetRow]:
+    """Rows with accepted corrections; one applies only to a cell that still says `given`."""
+    by_row: dict[int, dict[str, Mapping[str, Any]]] = {}
+    for correction in corrections:
+        by_row.setdefault(int(correction["row"]), {})[correction["column"]] = correction
+    if not by_row:
+        return rows
+    result = []
+    for row in rows:
+        fixes = {
+            column: fix["value"]
+            for column, fix in by_row.get(row.number, {}).items()
+            if row.cells.get(column) == fix["given"]
+        }
+        result.append(SheetRow(number=row.number, cells={**row.cells, **fixes}) if fixes else row)
+    return result
+
+
+def _import_read(
+    read: Callable[[], list[SheetRow]],
+    *,
+    territory: Territory,
+    dry_run: bool,
+    sample_data: bool,
+    progress: Progress | None = None,
+    reindex_in_background: bool = False,
+) -> ImportReport:
     started = clock.perf_counter()
     try:
-        rows = read_rows(path)
+        rows = read()
     except SpreadsheetError as exc:
         report = ImportReport(dry_run=dry_run)
-        report.error(None, "", exc.message_it, exc.message_en)
+        report.error(exc.row, "", exc.message_it, exc.message_en)
     else:
         report = services_import(
-            territory=territory, rows=rows, dry_run=dry_run, sample_data=sample_data
+            territory=territory,
+            rows=rows,
+            dry_run=dry_run,
+            sample_data=sample_data,
+            progress=progress,
+            reindex_in_background=reindex_in_background,
         )
     report.seconds = clock.perf_counter() - started
     return report
@@ -47,12 +122,16 @@ def services_import(
     rows: list[SheetRow],
     dry_run: bool = False,
     sample_data: bool = False,
+    progress: Progress | None = None,
+    reindex_in_background: bool = False,
 ) -> ImportReport:
     """Import rows of the services spreadsheet into `territory`.
 
     All-or-nothing: any error leaves the database exactly as it was. Re-importing the
     same rows changes nothing; a row whose `codice` exists updates that service.
-    `sample_data` marks the services as coming from a sample dataset.
+    `sample_data` marks the services as coming from a sample dataset. `progress` is told
+    how many rows were validated (writing happens in one transaction, so it is not seen).
+    `reindex_in_background`: the search index is updated by the worker, not before returning.
     """
     report = ImportReport(rows_read=len(rows), dry_run=dry_run)
     ctx = RowContext(
@@ -60,31 +139,50 @@ def services_import(
         municipalities={m.name_key: m for m in territory.municipalities.all()},
         categories=category_by_name(),
     )
-    built = (build_record(row, ctx, report, sample_data=sample_data) for row in rows)
-    records = [r for r in built if r is not None]
+    records = []
+    for done, row in enumerate(rows, start=1):
+        record = build_record(row, ctx, report, sample_data=sample_data)
+        if record is not None:
+            records.append(record)
+        if progress is not None and (done % PROGRESS_EVERY == 0 or done == len(rows)):
+            progress(done, len(rows))
     _check_file(records, rows, report)
     if report.errors:
         return report
+    names = Names(
+        categories={c.pk: c.name for c in ctx.categories.values()},
+        municipalities={m.pk: m.name for m in ctx.municipalities.values()},
+    )
     with transaction.atomic():
         organizations = _organizations(territory, records, report)
         # One read of every existing service with its children: no query per row.
         existing = {
             s.code: s
             for s in Service.objects.filter(territory=territory)
-            .select_related("schedule")
+            .select_related("schedule", "organization")
             .prefetch_related("locations", "phones", "schedule__hours")
         }
         for record in records:
             service = existing.get(record.code)
             organization = organizations[record.organization_name]
-            _apply(territory, record, organization, service, report)
+            _apply(territory, record, organization, service, report, names)
         report.not_in_file = sorted(set(existing) - {r.code for r in records})
+        report.not_in_file_services = [
+            ServiceLine(code=code, name=existing[code].name) for code in report.not_in_file
+        ]
         if dry_run:
             transaction.set_rollback(True)
     report.written = not dry_run
     if report.written:
-        # Changed texts are re-embedded here, at import time, never while answering a search.
-        search_index_update(territory=territory)
+        # Changed texts are re-embedded at import time, never while answering a search:
+        # here (the command), or by the worker once this commits (the page, not to keep
+        # an administrator waiting for the embeddings).
+        if reindex_in_background:
+            transaction.on_commit(
+                lambda: search_index_update_task.enqueue(territory_id=territory.pk)
+            )
+        else:
+            search_index_update(territory=territory)
     return report
 
 
@@ -164,16 +262,28 @@ def _apply(
     organization: Organization,
     service: Service | None,
     report: ImportReport,
+    names: Names,
 ) -> None:
     if service is None:
         service = Service.objects.create(
             territory=territory, organization=organization, code=record.code, **record.service
         )
         report.created += 1
-    elif _snapshot(service, record) == _desired(record, organization):
-        report.unchanged += 1
-        return
+        report.new_services.append(ServiceLine(record.code, record.service["name"], record.row))
     else:
+        before, after = stored_state(service, record), desired_state(record, organization)
+        if before == after:
+            report.unchanged += 1
+            return
+        changes = service_changes(
+            before=before,
+            after=after,
+            organization_names=(service.organization.name, organization.name),
+            names=names,
+        )
+        report.changed_services.append(
+            ServiceChange(record.code, record.service["name"], record.row, changes)
+        )
         for name, value in record.service.items():
             setattr(service, name, value)
         service.organization = organization
@@ -197,47 +307,3 @@ def _apply(
     service.organization, service.schedule = organization, schedule
     # New Italian wording gets a new fingerprint: its translations become outdated.
     source_texts_sync_service(service=service)
-
-
-def _desired(record: ServiceRecord, organization: Organization) -> dict[str, Any]:
-    return {
-        "organization_id": organization.pk,
-        "service": record.service,
-        "locations": [record.location],
-        "phones": record.phones,
-        "schedule": record.schedule,
-        "hours": record.hours,
-    }
-
-
-def _snapshot(service: Service, record: ServiceRecord) -> dict[str, Any]:
-    """The current state of a service in the same shape as `_desired(record)`."""
-    schedule = getattr(service, "schedule", None)
-    location_fields = (
-        "address",
-        "postcode",
-        "municipality_id",
-        "latitude",
-        "longitude",
-        "placement",
-    )
-    schedule_fields = (
-        "original_text", "always_open", "by_appointment", "closed_months", "unparsed_text",
-    )  # fmt: skip
-    return {
-        "organization_id": service.organization_id,
-        "service": {name: getattr(service, name) for name in record.service},
-        "locations": [
-            {name: getattr(loc, name) for name in location_fields}
-            for loc in service.locations.all()
-        ],
-        "phones": [(p.number, p.is_short_code) for p in service.phones.all()],
-        "schedule": (
-            {name: getattr(schedule, name) for name in schedule_fields} if schedule else None
-        ),
-        "hours": (
-            [(h.weekday, h.opens, h.closes, h.label) for h in schedule.hours.all()]
-            if schedule
-            else []
-        ),
-    }

@@ -14,9 +14,9 @@ from django.utils.translation import gettext as _
 from pertutti.directory.geo import format_distance
 from pertutti.directory.models import Location, Placement, Service
 from pertutti.directory.opening import DayHours, OpenStatus
-from pertutti.public.languages import language_name
 from pertutti.public.templatetags.local_dates import weekday_name
 from pertutti.search.engine import ServiceResult
+from pertutti.territories.languages import language_choices
 from pertutti.territories.models import Territory
 from pertutti.translations.selectors import LocalizedText, Localizer
 
@@ -70,12 +70,6 @@ def distance_text(km: float | None) -> str:
         if unit == "m"
         else _("%(distance)s km") % {"distance": number}
     )
-
-
-def language_choices(codes: list[str]) -> list[tuple[str, str]]:
-    """(code, name in the reader's language) pairs."""
-    ui = get_language() or "en"
-    return [(code, language_name(code, ui)) for code in codes]
 
 
 def spoken_languages(service: Service) -> list[tuple[str, str]]:

@@ -1,31 +1,13 @@
-"""Reads for the public pages."""
+"""Reads for the public pages only (shared reads live in territories and directory)."""
 
 from datetime import datetime
 
-from django.conf import settings
-from django.db.models import Max, Prefetch, QuerySet
-from django.http import Http404, HttpRequest
+from django.http import HttpRequest
 
-from pertutti.directory.models import Location, Organization, Service, ServiceStatus
+from pertutti.directory.models import Service, ServiceStatus
+from pertutti.directory.selectors import last_update
 from pertutti.territories.models import Territory
-
-
-def current_territory() -> Territory | None:
-    return Territory.objects.filter(slug=settings.PERTUTTI_TERRITORY).first()
-
-
-def request_territory(request: HttpRequest) -> Territory | None:
-    """The territory, read once per request (views, caching and the context processor)."""
-    if not hasattr(request, "_pertutti_territory"):
-        request._pertutti_territory = current_territory()  # type: ignore[attr-defined]
-    return request._pertutti_territory  # type: ignore[attr-defined]
-
-
-def request_territory_or_404(request: HttpRequest) -> Territory:
-    territory = request_territory(request)
-    if territory is None:
-        raise Http404("territory not loaded")  # not_found() shows no message for it
-    return territory
+from pertutti.territories.selectors import request_territory
 
 
 def request_last_update(request: HttpRequest) -> datetime | None:
@@ -52,34 +34,9 @@ def spoken_language_codes(territory: Territory, *, as_of: datetime | None) -> li
 
 
 def shows_sample_data(territory: Territory) -> bool:
-    return Service.objects.filter(
-        territory=territory, status=ServiceStatus.ACTIVE, sample_data=True
-    ).exists()
-
-
-def last_update(territory: Territory) -> datetime | None:
-    """When the data shown last changed: drives Last-Modified and the footer."""
-    return Service.objects.filter(territory=territory).aggregate(Max("updated_at"))[
-        "updated_at__max"
-    ]
-
-
-def active_services(territory: Territory) -> QuerySet[Service]:
-    """Active services with what a list shows, in a fixed number of queries."""
     return (
-        Service.objects.filter(territory=territory, status=ServiceStatus.ACTIVE)
-        .select_related("organization", "category", "schedule")
-        .prefetch_related(
-            Prefetch("locations", queryset=Location.objects.select_related("municipality")),
-            "schedule__hours",
-        )
-        .order_by("category__position", "name", "code")
+        territory.sample_data
+        or Service.objects.filter(
+            territory=territory, status=ServiceStatus.ACTIVE, sample_data=True
+        ).exists()
     )
-
-
-def service_detail(territory: Territory, code: str) -> Service | None:
-    return active_services(territory).prefetch_related("phones").filter(code=code.upper()).first()
-
-
-def organization_detail(territory: Territory, pk: int) -> Organization | None:
-    return Organization.objects.filter(territory=territory, pk=pk).first()

@@ -16,21 +16,15 @@ from django.utils.translation import gettext as _
 from pertutti.directory.geo import directions_url, osm_url
 from pertutti.directory.models import Placement
 from pertutti.directory.opening import open_status, weekly_table
+from pertutti.directory.selectors import active_services, organization_detail, service_detail
 from pertutti.public import presenters
 from pertutti.public.caching import public_page
-from pertutti.public.selectors import (
-    active_services,
-    organization_detail,
-    request_last_update,
-    request_territory,
-    request_territory_or_404,
-    service_detail,
-    spoken_language_codes,
-)
+from pertutti.public.selectors import request_last_update, spoken_language_codes
 from pertutti.search.engine import MAX_PAGE, ServiceResult, search
 from pertutti.search.filters import parse_filters
 from pertutti.taxonomy.models import Category
 from pertutti.territories.models import Municipality, Territory
+from pertutti.territories.selectors import request_territory, request_territory_or_404
 from pertutti.translations.services import source_texts_read
 
 PAGE_SIZE = 50

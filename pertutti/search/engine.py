@@ -15,7 +15,7 @@ from django.utils.translation import get_language
 from pertutti.directory.geo import distance_km
 from pertutti.directory.models import Service, ServiceStatus
 from pertutti.directory.opening import OpenStatus, open_status
-from pertutti.public.selectors import active_services
+from pertutti.directory.selectors import active_services
 from pertutti.search.filters import ServiceFilters
 from pertutti.search.index import loaded_index
 from pertutti.search.models import ZeroResultQuery

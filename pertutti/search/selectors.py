@@ -17,10 +17,14 @@ class UnmetNeed:
     last_seen: datetime
 
 
-def unmet_needs(territory: Territory, limit: int = 200) -> list[UnmetNeed]:
+def unmet_needs(
+    territory: Territory, limit: int = 200, *, since: datetime | None = None
+) -> list[UnmetNeed]:
+    queries = ZeroResultQuery.objects.filter(territory=territory)
+    if since is not None:
+        queries = queries.filter(created_at__gte=since)
     rows = (
-        ZeroResultQuery.objects.filter(territory=territory)
-        .values("text", "language")
+        queries.values("text", "language")
         .annotate(count=Count("pk"), last_seen=Max("created_at"))
         .order_by("-count", "-last_seen")[:limit]
     )

@@ -11,10 +11,10 @@ import time
 
 from django.db import connections
 
-from pertutti.public.selectors import current_territory
 from pertutti.search.embeddings import get_embedder
 from pertutti.search.index import loaded_index
 from pertutti.search.ranking import rank
+from pertutti.territories.selectors import current_territory
 
 logger = logging.getLogger(__name__)
 

@@ -26,6 +26,10 @@ class Territory(models.Model):
         help_text='Always shown on every page: [{"number": "112", "kind": "general"}, ...]; '
         "kinds: general, violence, trafficking, health, children.",
     )
+    contact_email = models.EmailField(blank=True, help_text="The project's contact address.")
+    sample_data = models.BooleanField(
+        default=False, help_text="The whole site shows the sample-data banner."
+    )
 
     class Meta:
         verbose_name_plural = "territories"

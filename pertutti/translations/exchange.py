@@ -6,10 +6,15 @@ from django.contrib.auth.models import AbstractBaseUser
 from django.db import transaction
 from django.db.models import Exists, OuterRef, QuerySet
 
+from pertutti.search import tasks
 from pertutti.search.indexing import search_index_update
 from pertutti.territories.models import Territory
 from pertutti.translations.models import SourceText, Translation, TranslationStatus
-from pertutti.translations.services import TranslationError, translation_save
+from pertutti.translations.services import (
+    TranslationError,
+    TranslationTooLong,
+    translation_save,
+)
 from pertutti.translations.units import find_source, parse_unit_id, unit_keys
 from pertutti.translations.xliff import ExportUnit, XliffError, export_xliff, parse_xliff
 
@@ -73,16 +78,21 @@ class XliffImportReport:
     source_changed: list[str] = field(default_factory=list)  # rejected: Italian changed
     unknown: list[str] = field(default_factory=list)
     empty: list[str] = field(default_factory=list)
+    too_long: list[str] = field(default_factory=list)  # rejected: target out of proportion
 
     def lines(self) -> list[str]:
+        """For the command's output (English, for logs and scripts); the workspace page
+        renders the same report with translated strings."""
         out = [
             f"{self.imported} imported, {self.unchanged} unchanged, "
             f"{len(self.source_changed)} rejected (Italian changed since export), "
+            f"{len(self.too_long)} rejected (target too long), "
             f"{len(self.unknown)} unknown ids, {len(self.empty)} empty targets skipped"
         ]
         out += [
             f"rejected, the Italian text changed since export: {i}" for i in self.source_changed
         ]
+        out += [f"rejected, the target is too long for its source: {i}" for i in self.too_long]
         out += [f"unknown id: {i}" for i in self.unknown]
         out += [f"empty target skipped: {i}" for i in self.empty]
         return out
@@ -101,12 +111,18 @@ def import_xliff(
     status: str = TranslationStatus.TRANSLATED,
     user: AbstractBaseUser | None = None,
     translator_name: str = "",
+    reindex_in_background: bool = False,
 ) -> XliffImportReport:
     """Import the targets of a translated XLIFF file, all in one transaction.
 
     A unit is matched by its id, which carries the fingerprint of the Italian it was made
-    from: if the Italian changed since export the unit is rejected and reported; nothing
-    else is touched. Targets are stored as plain text (escaped wherever shown).
+    from: if the Italian changed since export the unit is rejected and reported; so is a
+    target too long for its source (the editor's rule, `translation_save`); nothing else
+    is touched. Targets are stored as plain text (escaped wherever shown).
+
+    After the commit the search index is updated: right away by default (commands, which
+    wait anyway), or by the background worker with `reindex_in_background` (the workspace:
+    a page must not spend seconds rebuilding the index).
     """
     parsed = parse_xliff(data)
     if not _same_language(parsed.target_language, language):
@@ -147,9 +163,15 @@ def import_xliff(
                 user=user,
                 translator_name=translator_name,
             )
+        except TranslationTooLong:
+            report.too_long.append(unit.id)
+            continue
         except TranslationError as exc:
             raise XliffError(str(exc)) from exc
         report.imported += 1
     if report.imported:
-        transaction.on_commit(lambda: search_index_update(territory=territory))
+        if reindex_in_background:
+            transaction.on_commit(lambda: tasks.search_index_update_task.enqueue(territory.pk))
+        else:
+            transaction.on_commit(lambda: search_index_update(territory=territory))
     return report

@@ -72,18 +72,6 @@ class Translation(models.Model):
         return self.source_fingerprint != self.source.fingerprint
 
 
-class TranslatorProfile(models.Model):
-    """Which languages a translator may translate (staff may do all)."""
-
-    user = models.OneToOneField(
-        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="translator_profile"
-    )
-    languages = models.JSONField(default=list)
-
-    def __str__(self) -> str:
-        return f"{self.user} {self.languages}"
-
-
 class GlossaryTerm(models.Model):
     """A fixed term of a territory ("permesso di soggiorno") with approved translations."""
 

@@ -7,6 +7,7 @@ from django.contrib.contenttypes.models import ContentType
 from django.db import models, transaction
 from django.db.models import F
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from pertutti.directory.models import Service
 from pertutti.taxonomy.models import Category
@@ -22,7 +23,29 @@ from pertutti.translations.registry import translatable_fields
 
 
 class TranslationError(ValueError):
-    pass
+    """Refused; the message is shown to the translator as it is (translated)."""
+
+
+class TranslationTooLong(TranslationError):
+    """A target out of proportion to its Italian: a CAT import reports it and goes on."""
+
+
+# How long a translation may be. Whole paragraphs run 1.1-1.4x their Italian, short labels
+# far more (the demo's Arabic has 5.3x for one short name), so 4x the source plus 200
+# characters leaves room for every real translation. The absolute ceiling keeps a pasted
+# document or a hostile file (a 45 MB target was once accepted) out of pages, search
+# documents and embeddings: 20,000 characters are about eight printed pages, 47 times the
+# longest Italian text of the demo (423 characters).
+TARGET_LENGTH_FACTOR = 4
+TARGET_LENGTH_MARGIN = 200
+TARGET_LENGTH_CEILING = 20_000
+
+
+def target_length_limit(source_text: str) -> int:
+    """The longest translation accepted for `source_text`, in characters."""
+    return min(
+        TARGET_LENGTH_FACTOR * len(source_text) + TARGET_LENGTH_MARGIN, TARGET_LENGTH_CEILING
+    )
 
 
 def source_texts_sync(*, territory: Territory, obj: models.Model) -> int:
@@ -114,11 +137,20 @@ def translation_save(
     if status not in (TranslationStatus.DRAFT, TranslationStatus.TRANSLATED):
         raise TranslationError(f"status {status!r} cannot be set by saving")
     if not text.strip():
-        raise TranslationError("empty translation")
+        raise TranslationError(_("The translation is empty."))
     source = SourceText.objects.select_for_update().get(pk=source.pk)
     if expected_fingerprint is not None and expected_fingerprint != source.fingerprint:
-        raise TranslationError("the Italian text changed while you were translating")
-    translation, _ = Translation.objects.update_or_create(
+        raise TranslationError(_("The Italian text changed while you were translating."))
+    limit = target_length_limit(source.text)
+    if len(text.strip()) > limit:
+        raise TranslationTooLong(
+            _(
+                "The translation is too long: %(length)s characters, at most %(limit)s "
+                "for this text."
+            )
+            % {"length": len(text.strip()), "limit": limit}
+        )
+    translation, _created = Translation.objects.update_or_create(
         source=source,
         language=language,
         defaults={
@@ -138,14 +170,23 @@ def translation_save(
 
 @transaction.atomic
 def translation_review(*, translation: Translation, user: AbstractBaseUser) -> Translation:
-    """A second person confirms an up-to-date translation."""
+    """A second person confirms an up-to-date translation marked as translated.
+
+    Checked here, not only by hiding the button: a draft (an imported machine or demo text)
+    must never become "reviewed" without having been translated first.
+    """
     translation = (
-        Translation.objects.select_for_update().select_related("source").get(pk=translation.pk)
+        Translation.objects.select_for_update()
+        .select_related("source__territory")
+        .get(pk=translation.pk)
     )
     if translation.is_outdated:
-        raise TranslationError("an outdated translation cannot be reviewed")
-    if translation.translator_id == user.pk and not user.is_staff:
-        raise TranslationError("a translation is reviewed by someone else")
+        raise TranslationError(_("An outdated translation cannot be reviewed."))
+    if translation.status != TranslationStatus.TRANSLATED:
+        raise TranslationError(_("Only a translation saved as translated can be reviewed."))
+    if not user.has_perm("translations.review", translation):
+        # A second person: never the translation's own translator (accounts/rules.py).
+        raise TranslationError(_("You may not review this translation."))
     translation.status = TranslationStatus.REVIEWED
     translation.reviewer = user  # type: ignore[assignment]
     translation.reviewed_at = timezone.now()

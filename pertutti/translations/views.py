@@ -1,18 +1,25 @@
-"""The translators' workspace: thin views over the translations services and selectors."""
+"""The translators' workspace: thin views over the translations services and selectors.
+
+Every view passes the one gate of signed-in pages (`staff_view`: sign-in, second factor
+where needed, never cached), then asks the rules whether this person translates the
+language (`translations.translate` on a LanguageTarget); there is no other check here.
+"""
 
 from typing import Any
 
 from django.contrib import messages
-from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.template.defaultfilters import filesizeformat
 from django.utils.translation import gettext as _
+from django.views.decorators.csrf import csrf_exempt, csrf_protect
 from django.views.decorators.http import require_http_methods
 
-from pertutti.public.presenters import language_choices
-from pertutti.public.selectors import request_territory_or_404
+from pertutti.accounts.decorators import staff_view
+from pertutti.territories.languages import language_choices
 from pertutti.territories.models import Territory
+from pertutti.territories.selectors import request_territory_or_404
 from pertutti.translations import permissions
 from pertutti.translations.diff import word_diff
 from pertutti.translations.exchange import export_language, import_xliff, sources_to_translate
@@ -27,31 +34,42 @@ from pertutti.translations.models import (
 from pertutti.translations.selectors import language_progress
 from pertutti.translations.services import TranslationError, translation_review, translation_save
 from pertutti.translations.units import unit_keys
-from pertutti.translations.xliff import MAX_BYTES, VERSIONS, XliffError
+from pertutti.translations.xliff import VERSIONS, XliffError, max_bytes
+from pertutti.uploads import limit_uploads
 
 QUEUE_LENGTH = 100
 
 
-def _allowed(request: HttpRequest, language: str) -> Territory:
+def _allowed(request: HttpRequest, language: str, *, translate: bool = False) -> Territory:
+    """The territory, if this person may open `language` (or translate it) here (else 403)."""
     territory = request_territory_or_404(request)
-    if not permissions.can_translate(request.user, territory, language):
+    check = permissions.can_translate if translate else permissions.can_view
+    if not check(request.user, territory, language):
         raise PermissionDenied
     return territory
+
+
+def _languages(request: HttpRequest) -> list[str]:
+    """The languages this person may open here; none at all is a 403."""
+    languages = permissions.viewable_languages(request.user, request_territory_or_404(request))
+    if not languages:
+        raise PermissionDenied
+    return languages
 
 
 def _name(language: str) -> str:
     return language_choices([language])[0][1]
 
 
-@login_required
+@staff_view()
 def dashboard(request: HttpRequest) -> HttpResponse:
     territory = request_territory_or_404(request)
-    languages = permissions.translatable_languages(request.user, territory)
+    languages = _languages(request)
     rows = [(_name(code), language_progress(territory, code)) for code in languages]
     return render(request, "translations/dashboard.html", {"rows": rows})
 
 
-@login_required
+@staff_view()
 def queue(request: HttpRequest, language: str) -> HttpResponse:
     territory = _allowed(request, language)
     sources = list(sources_to_translate(territory, language)[:QUEUE_LENGTH])
@@ -84,11 +102,12 @@ def queue(request: HttpRequest, language: str) -> HttpResponse:
         "drafts": drafts,
         "to_review": [t for t in to_review if not t.is_outdated],
         "progress": language_progress(territory, language),
+        "can_translate": permissions.can_translate(request.user, territory, language),
     }
     return render(request, "translations/queue.html", context)
 
 
-@login_required
+@staff_view()
 @require_http_methods(["GET", "POST"])
 def editor(request: HttpRequest, language: str, source_id: int) -> HttpResponse:
     territory = _allowed(request, language)
@@ -105,6 +124,8 @@ def editor(request: HttpRequest, language: str, source_id: int) -> HttpResponse:
                 translation_review(translation=translation, user=request.user)
                 messages.success(request, _("Marked as reviewed."))
                 return redirect("translations:queue", language=language)
+            if not permissions.can_translate(request.user, territory, language):
+                raise PermissionDenied  # a reviewer reviews, never rewrites
             status = {
                 "draft": TranslationStatus.DRAFT,
                 "translated": TranslationStatus.TRANSLATED,
@@ -145,6 +166,7 @@ def editor(request: HttpRequest, language: str, source_id: int) -> HttpResponse:
         ),
         "text": text,
         "error": error,
+        "can_translate": permissions.can_translate(request.user, territory, language),
         "can_review": translation is not None
         and not translation.is_outdated
         and translation.status == TranslationStatus.TRANSLATED
@@ -153,7 +175,7 @@ def editor(request: HttpRequest, language: str, source_id: int) -> HttpResponse:
     return render(request, "translations/editor.html", context, status=400 if error else 200)
 
 
-@login_required
+@staff_view()
 def xliff_export(request: HttpRequest, language: str) -> HttpResponse:
     territory = _allowed(request, language)
     version = request.GET.get("version", "2.0")
@@ -166,25 +188,50 @@ def xliff_export(request: HttpRequest, language: str) -> HttpResponse:
     return response
 
 
-@login_required
+# CSRF is checked by `_xliff_import_form`, after the upload limit is in place: the CSRF
+# middleware would otherwise read (and spool to disk) the whole body to find its token.
+@csrf_exempt
+@staff_view()
 @require_http_methods(["GET", "POST"])
 def xliff_import(request: HttpRequest, language: str) -> HttpResponse:
-    territory = _allowed(request, language)
-    context: dict[str, Any] = {"language": language, "language_name": _name(language)}
+    territory = _allowed(request, language, translate=True)
+    limit = max_bytes()
+    context: dict[str, Any] = {
+        "language": language,
+        "language_name": _name(language),
+        "max_size": limit,
+    }
+    if request.method == "POST" and not limit_uploads(request, limit):
+        # Refused on its declared length, before a byte of the body is read.
+        context["error"] = _too_large(limit)
+        return render(request, "translations/xliff_import.html", context, status=413)
+    return _xliff_import_form(request, territory, language, context)
+
+
+def _too_large(limit: int) -> str:
+    return _("The file is too large: at most %(size)s.") % {"size": filesizeformat(limit)}
+
+
+@csrf_protect
+def _xliff_import_form(
+    request: HttpRequest, territory: Territory, language: str, context: dict[str, Any]
+) -> HttpResponse:
     status = 200
     if request.method == "POST":
         upload = request.FILES.get("file")
-        if upload is None:
+        if getattr(request, "upload_too_large", False):
+            context["error"], status = _too_large(max_bytes()), 413
+        elif upload is None:
             context["error"], status = _("Choose a file."), 400
-        elif upload.size is not None and upload.size > MAX_BYTES:
-            context["error"] = _("The file is too large: at most 50 MB.")
-            status = 400
         else:
             try:
-                report = import_xliff(
-                    territory=territory, language=language, data=upload.read(), user=request.user
+                context["report"] = import_xliff(
+                    territory=territory,
+                    language=language,
+                    data=upload.read(),
+                    user=request.user,
+                    reindex_in_background=True,
                 )
-                context["report"] = report.lines()
             except XliffError as exc:
                 context["error"], status = (
                     _("Nothing was imported: %(reason)s") % {"reason": exc},
@@ -193,12 +240,10 @@ def xliff_import(request: HttpRequest, language: str) -> HttpResponse:
     return render(request, "translations/xliff_import.html", context, status=status)
 
 
-@login_required
+@staff_view()
 def glossary(request: HttpRequest) -> HttpResponse:
     territory = request_territory_or_404(request)
-    languages = permissions.translatable_languages(request.user, territory)
-    if not languages:
-        raise PermissionDenied
+    languages = _languages(request)
     terms = GlossaryTerm.objects.filter(territory=territory)
     rows = [(t, [(code, t.translations.get(code, "")) for code in languages]) for t in terms]
     return render(

@@ -11,8 +11,8 @@ from xml.etree.ElementTree import Element, SubElement, tostring
 
 from defusedxml import DefusedXmlException
 from defusedxml.ElementTree import ParseError, fromstring
+from django.conf import settings
 
-MAX_BYTES = 50 * 1024 * 1024
 XLIFF_20 = "urn:oasis:names:tc:xliff:document:2.0"
 XLIFF_12 = "urn:oasis:names:tc:xliff:document:1.2"
 VERSIONS = ("2.0", "1.2")
@@ -20,6 +20,12 @@ VERSIONS = ("2.0", "1.2")
 
 class XliffError(ValueError):
     """The file as a whole cannot be used; nothing was imported."""
+
+
+def max_bytes() -> int:
+    """The largest file accepted: the site's upload limit, for the workspace and the command
+    alike (a setting, not a constant here, so the two can never disagree)."""
+    return settings.PERTUTTI_MAX_UPLOAD_BYTES
 
 
 @dataclass(frozen=True)
@@ -104,8 +110,9 @@ def _text(element: Element | None) -> str:
 
 
 def parse_xliff(data: bytes) -> XliffFile:
-    if len(data) > MAX_BYTES:
-        raise XliffError(f"file too large: {len(data)} bytes, at most {MAX_BYTES} (50 MB)")
+    limit = max_bytes()
+    if len(data) > limit:
+        raise XliffError(f"file too large: {len(data)} bytes, at most {limit}")
     try:
         root = fromstring(data, forbid_dtd=True, forbid_entities=True, forbid_external=True)
     except (ParseError, DefusedXmlException) as exc:

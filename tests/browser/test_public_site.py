@@ -5,7 +5,7 @@ import json
 import pytest
 from playwright.sync_api import Browser, Page, expect
 
-from tests.browser.conftest import AXE, PHONE
+from tests.browser.conftest import PHONE, serious_violations
 
 
 @pytest.fixture
@@ -18,16 +18,6 @@ def page(chromium: Browser, site):
     yield page
     context.close()
     assert errors == []
-
-
-def serious_violations(page: Page) -> list[dict]:
-    page.add_script_tag(path=str(AXE))
-    result = page.evaluate("async () => await axe.run(document, {resultTypes: ['violations']})")
-    return [
-        {"id": v["id"], "impact": v["impact"], "nodes": [n["target"] for n in v["nodes"]][:5]}
-        for v in result["violations"]
-        if v["impact"] in ("serious", "critical")
-    ]
 
 
 def test_find_a_service_from_home_through_the_map(page: Page, site: str):

@@ -156,18 +156,6 @@ def test_search_works_without_the_embeddings_package(demo, settings, caplog, mon
     assert "falls back to lexical matching" in caplog.text
 
 
-def test_staff_see_the_searches_with_no_result(client, demo, django_user_model):
-    for _ in range(2):
-        codes(demo, "pizza margherita ricetta")
-    url = "/en/staff/unmet-needs/"
-    assert client.get(url)["Location"].startswith("/en/accounts/login/")
-    client.force_login(django_user_model.objects.create_user("translator"))
-    assert client.get(url).status_code == 302  # not staff
-    client.force_login(django_user_model.objects.create_user("staff", is_staff=True))
-    page = client.get(url).content.decode()
-    assert '<td lang="it" dir="auto">pizza margherita ricetta</td><td>it</td><td>2</td>' in page
-
-
 def test_pages_say_what_matched_and_offer_close_matches(client, demo):
     page = client.get("/it/services/?q=medico%20di%20base").content.decode()
     assert '<p class="meta">Corrispondenze: <span dir="auto">base, medico</span></p>' in page

@@ -3,11 +3,13 @@ kept but outdated, and the page falls back to the Italian with a notice."""
 
 import pytest
 
+from pertutti.accounts.models import Role
 from pertutti.directory.models import Service
 from pertutti.importing.services import services_import_file
 from pertutti.translations.models import SourceText, Translation, TranslationStatus
 from pertutti.translations.services import TranslationError, translation_review, translation_save
 from tests.conftest import service_row
+from tests.staff import make_person
 from tests.translations.conftest import source_of
 
 
@@ -91,21 +93,21 @@ def test_organisation_names_and_addresses_are_never_translatable(one_service):
     assert "name" not in organization_fields
 
 
-def test_review_by_a_second_person(one_service, django_user_model):
-    alice = django_user_model.objects.create_user("alice")
-    bob = django_user_model.objects.create_user("bob")
+def test_review_by_a_second_person(lodi, one_service):
+    alice = make_person("alice", lodi, Role.TRANSLATOR, languages=["ar"])
+    bob = make_person("bob", lodi, Role.TRANSLATOR, languages=["ar"])
     translation = translation_save(
         source=source_of(one_service, "name"), language="ar", text="أمانة اجتماعية",
         status="translated", user=alice,
     )  # fmt: skip
-    with pytest.raises(TranslationError, match="someone else"):
+    with pytest.raises(TranslationError, match="You may not review this translation"):
         translation_review(translation=translation, user=alice)
     reviewed = translation_review(translation=translation, user=bob)
     assert reviewed.status == TranslationStatus.REVIEWED and reviewed.reviewer == bob
 
 
-def test_outdated_translations_cannot_be_reviewed(lodi, one_service, write_csv, django_user_model):
-    bob = django_user_model.objects.create_user("bob")
+def test_outdated_translations_cannot_be_reviewed(lodi, one_service, write_csv):
+    bob = make_person("bob", lodi, Role.TRANSLATOR, languages=["ar"])
     translation = translation_save(
         source=source_of(one_service, "description"), language="ar", text="نص", status="translated"
     )

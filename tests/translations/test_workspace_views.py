@@ -1,75 +1,132 @@
-"""Every workspace view once per role: anonymous, translator of another language,
-translator of the language, staff."""
+"""Every workspace view once per role: anonymous, administrator, reviewer, translator of the
+language (ar), translator of another language (fr), organisation editor, front-desk operator,
+another territory's administrator; then what each may do in the editor."""
 
 import re
 
 import pytest
-from django.core.files.uploadedfile import SimpleUploadedFile
 
-from pertutti.translations.exchange import export_language
-from pertutti.translations.models import GlossaryTerm, Translation, TranslatorProfile
+from pertutti.translations.models import GlossaryTerm, Translation
 from pertutti.translations.services import translation_save
-from tests.translations.conftest import source_of
+from tests.staff import sign_in
+from tests.translations.conftest import VERIFIED, source_of
+
+ROLES = [
+    "anonymous",
+    "administrator",
+    "reviewer",
+    "translator_ar",
+    "translator_fr",
+    "editor",
+    "operator",
+    "other_administrator",
+]
+VIEWS = ["dashboard", "glossary", "queue", "editor", "xliff_export", "xliff_import"]
+# What each role gets from each view of the Arabic workspace (302: sent to sign in).
+EXPECTED = {
+    "anonymous": dict.fromkeys(VIEWS, 302),
+    "administrator": dict.fromkeys(VIEWS, 200),
+    # Reviewers open every language to review, but never upload translations.
+    "reviewer": {**dict.fromkeys(VIEWS, 200), "xliff_import": 403},
+    "translator_ar": dict.fromkeys(VIEWS, 200),
+    "translator_fr": {**dict.fromkeys(VIEWS, 403), "dashboard": 200, "glossary": 200},
+    "editor": dict.fromkeys(VIEWS, 403),
+    "operator": dict.fromkeys(VIEWS, 403),
+    "other_administrator": dict.fromkeys(VIEWS, 403),
+}
 
 
-@pytest.fixture
-def users(django_user_model):
-    def translator(name: str, languages: list[str]):
-        user = django_user_model.objects.create_user(name, password="x-long-password-1")
-        TranslatorProfile.objects.create(user=user, languages=languages)
-        return user
-
+def url(view: str, source_pk: int) -> str:
     return {
-        "ar": translator("amina", ["ar"]),
-        "ar2": translator("omar", ["ar"]),
-        "fr": translator("claire", ["fr"]),
-        "staff": django_user_model.objects.create_user("staff", is_staff=True),
-    }
+        "dashboard": "/it/translate/",
+        "glossary": "/it/translate/glossary/",
+        "queue": "/it/translate/ar/",
+        "editor": f"/it/translate/ar/{source_pk}/",
+        "xliff_export": "/it/translate/ar/xliff/export/",
+        "xliff_import": "/it/translate/ar/xliff/import/",
+    }[view]
 
 
-def urls(source_pk: int) -> list[str]:
-    return [
-        "/it/translate/",
-        "/it/translate/glossary/",
-        "/it/translate/ar/",
-        f"/it/translate/ar/{source_pk}/",
-        "/it/translate/ar/xliff/export/",
-        "/it/translate/ar/xliff/import/",
-    ]
+def signed_in(client, people, role: str):
+    if role != "anonymous":
+        sign_in(client, people[role], verified=role in VERIFIED)
+    return client
 
 
-def test_anonymous_is_sent_to_sign_in(client, one_service):
-    for url in urls(source_of(one_service, "name").pk):
-        response = client.get(url)
-        assert response.status_code == 302, url
-        assert response["Location"].startswith("/it/accounts/login/?next="), url
+@pytest.mark.parametrize("role", ROLES)
+def test_every_view_per_role(client, one_service, people, role):
+    signed_in(client, people, role)
+    source = source_of(one_service, "name")
+    for view in VIEWS:
+        response = client.get(url(view, source.pk))
+        assert response.status_code == EXPECTED[role][view], (role, view)
+        if response.status_code == 302:
+            assert response["Location"].startswith("/it/accounts/login/?next="), view
+        elif response.status_code == 200:
+            assert "no-store" in response["Cache-Control"], view
+            assert "private" in response["Cache-Control"], view
 
 
-def test_a_translator_of_another_language_is_refused(client, one_service, users):
-    client.force_login(users["fr"])
-    for url in urls(source_of(one_service, "name").pk)[2:]:
-        assert client.get(url).status_code == 403, url
+def test_a_translator_signs_in_without_a_second_factor(client, one_service, people):
+    sign_in(client, people["translator_ar"], verified=False)
+    assert client.get("/it/translate/ar/").status_code == 200
+
+
+def test_an_administrator_must_confirm_the_second_factor(client, one_service, people):
+    sign_in(client, people["administrator"], verified=False)
+    response = client.get("/it/translate/ar/")
+    assert response.status_code == 302
+    assert response["Location"].startswith("/it/accounts/two-factor/")
+
+
+def test_the_dashboard_lists_only_the_languages_one_translates(client, one_service, people):
+    sign_in(client, people["translator_fr"], verified=False)
     page = client.get("/it/translate/").content.decode()
     assert 'href="/it/translate/fr/"' in page and 'href="/it/translate/ar/"' not in page
+    glossary = client.get("/en/translate/glossary/").content.decode()
+    assert '<th scope="col">French</th>' in glossary
+    assert '<th scope="col">Arabic</th>' not in glossary
 
 
-@pytest.mark.parametrize("role", ["ar", "staff"])
-def test_allowed_roles_see_every_view(client, one_service, users, role):
-    client.force_login(users[role])
-    for url in urls(source_of(one_service, "name").pk):
-        assert client.get(url).status_code == 200, url
-
-
-def test_sign_in_page_and_login(client, one_service, users):
-    assert client.get("/it/accounts/login/").status_code == 200
-    response = client.post(
-        "/it/accounts/login/", {"username": "amina", "password": "x-long-password-1"}
+def test_an_administrator_translates_every_target_language(client, lodi, one_service, people):
+    translation_save(
+        source=source_of(one_service, "name"), language="ar", text="x", status="translated"
     )
-    assert response.status_code == 302 and response["Location"] == "/it/translate/"
+    sign_in(client, people["administrator"])
+    page = client.get("/en/translate/").content.decode()
+    assert 'href="/en/translate/ar/"' in page and "<progress" in page
+    targets = [code for code in lodi.offered_languages if code != lodi.source_language]
+    assert page.count("<tr>") == 1 + len(targets)  # the header and one row per language
+    assert 'href="/en/translate/it/"' not in page  # Italian is the source, never a target
+    assert client.get("/en/translate/it/").status_code == 403
+    assert client.get("/en/translate/de/").status_code == 403  # not offered
 
 
-def test_translate_save_and_go_on_with_the_next_text(client, lodi, one_service, users):
-    client.force_login(users["ar"])
+@pytest.mark.parametrize(
+    ("role", "status", "saved"),
+    [
+        ("administrator", 302, True),
+        ("translator_ar", 302, True),
+        ("reviewer", 403, False),
+        ("translator_fr", 403, False),
+        ("editor", 403, False),
+        ("operator", 403, False),
+        ("other_administrator", 403, False),
+    ],
+)
+def test_who_may_save_an_arabic_translation(client, one_service, people, role, status, saved):
+    source = source_of(one_service, "name")
+    signed_in(client, people, role)
+    response = client.post(
+        f"/it/translate/ar/{source.pk}/",
+        {"text": "أمانة اجتماعية", "fingerprint": source.fingerprint, "action": "translated"},
+    )
+    assert response.status_code == status
+    assert Translation.objects.filter(source=source, language="ar").exists() is saved
+
+
+def test_translate_save_and_go_on_with_the_next_text(client, lodi, one_service, people):
+    sign_in(client, people["translator_ar"], verified=False)
     source = source_of(one_service, "name")
     response = client.post(
         f"/it/translate/ar/{source.pk}/",
@@ -79,10 +136,10 @@ def test_translate_save_and_go_on_with_the_next_text(client, lodi, one_service, 
     assert re.match(r"/it/translate/ar/\d+/", response["Location"])
     assert response["Location"] != f"/it/translate/ar/{source.pk}/"
     translation = Translation.objects.get(source=source, language="ar")
-    assert (translation.status, translation.translator) == ("translated", users["ar"])
+    assert (translation.status, translation.translator) == ("translated", people["translator_ar"])
 
 
-def test_editor_shows_source_glossary_memory_and_diff(client, lodi, one_service, users, write_csv):
+def test_editor_shows_source_glossary_memory_and_diff(client, lodi, one_service, people, write_csv):
     GlossaryTerm.objects.update_or_create(
         territory=lodi,
         term="permesso di soggiorno",
@@ -97,7 +154,7 @@ def test_editor_shows_source_glossary_memory_and_diff(client, lodi, one_service,
         territory=lodi,
         path=write_csv([service_row(descrizione="Aiuto per il permesso di soggiorno e altro.")]),
     )
-    client.force_login(users["ar"])
+    sign_in(client, people["translator_ar"], verified=False)
     page = client.get(f"/it/translate/ar/{source.pk}/").content.decode()
     assert '<mark title="تصريح الإقامة">permesso di soggiorno</mark>' in page
     assert "نص قديم" in page  # the previous translation
@@ -105,11 +162,11 @@ def test_editor_shows_source_glossary_memory_and_diff(client, lodi, one_service,
     assert 'dir="rtl"' in page
 
 
-def test_saving_against_a_changed_italian_shows_the_error(client, one_service, users):
-    client.force_login(users["ar"])
+def test_saving_against_a_changed_italian_shows_the_error(client, one_service, people):
+    sign_in(client, people["translator_ar"], verified=False)
     source = source_of(one_service, "name")
     response = client.post(
-        f"/it/translate/ar/{source.pk}/",
+        f"/en/translate/ar/{source.pk}/",
         {"text": "x", "fingerprint": "0" * 64, "action": "translated"},
     )
     assert response.status_code == 400
@@ -117,68 +174,123 @@ def test_saving_against_a_changed_italian_shows_the_error(client, one_service, u
     assert not Translation.objects.exists()
 
 
-def test_review_by_a_second_translator_only(client, one_service, users):
+def test_an_over_long_translation_is_refused_in_the_editor(client, one_service, people):
+    sign_in(client, people["translator_ar"], verified=False)
     source = source_of(one_service, "name")
-    translation = translation_save(
-        source=source, language="ar", text="أمانة", status="translated", user=users["ar"]
-    )
-    client.force_login(users["ar"])
-    assert "Mark as reviewed" not in client.get(f"/en/translate/ar/{source.pk}/").content.decode()
-    assert client.post(f"/en/translate/ar/{source.pk}/", {"action": "review"}).status_code == 403
-    client.force_login(users["ar2"])
-    assert "Mark as reviewed" in client.get(f"/en/translate/ar/{source.pk}/").content.decode()
-    client.post(f"/en/translate/ar/{source.pk}/", {"action": "review"})
-    translation.refresh_from_db()
-    assert translation.status == "reviewed" and translation.reviewer == users["ar2"]
-
-
-def test_xliff_download_and_upload_through_the_workspace(client, lodi, one_service, users):
-    client.force_login(users["ar"])
-    response = client.get("/it/translate/ar/xliff/export/?version=1.2")
-    assert response["Content-Disposition"] == 'attachment; filename="lodi-ar-xliff1.2.xlf"'
-    data = re.sub(
-        rb"<source>(.*?)</source>",
-        rb"<source>\1</source><target>\1 [ar]</target>",
-        response.content,
-    )
-    upload = SimpleUploadedFile("ar.xlf", data, content_type="application/xliff+xml")
-    page = client.post("/it/translate/ar/xliff/import/", {"file": upload}).content.decode()
-    assert re.search(r"\d+ imported, 0 unchanged", page)
-    assert Translation.objects.filter(language="ar", translator=users["ar"]).exists()
-
-
-def test_bad_uploads_say_why_and_import_nothing(client, lodi, one_service, users):
-    client.force_login(users["ar"])
     response = client.post(
-        "/en/translate/ar/xliff/import/", {"file": SimpleUploadedFile("x.xlf", b"<xliff")}
+        f"/en/translate/ar/{source.pk}/",
+        {"text": "ب" * 20_001, "fingerprint": source.fingerprint, "action": "translated"},
     )
     assert response.status_code == 400
-    assert "Nothing was imported: not a valid XML file" in response.content.decode()
-    wrong = export_language(lodi, "ar").replace(b'trgLang="ar"', b'trgLang="fr"')
-    response = client.post(
-        "/en/translate/ar/xliff/import/", {"file": SimpleUploadedFile("x.xlf", wrong)}
-    )
-    assert "target language is &#x27;fr&#x27;" in response.content.decode()
-    big = SimpleUploadedFile("big.xlf", b"x" * (50 * 1024 * 1024 + 1))
-    response = client.post("/en/translate/ar/xliff/import/", {"file": big})
-    assert response.status_code == 400 and "too large" in response.content.decode()
+    assert "The translation is too long" in response.content.decode()
     assert not Translation.objects.exists()
 
 
-def test_dashboard_shows_progress(client, one_service, users):
-    translation_save(
-        source=source_of(one_service, "name"), language="ar", text="x", status="translated"
+def review(client, source) -> int:
+    return client.post(f"/en/translate/ar/{source.pk}/", {"action": "review"}).status_code
+
+
+@pytest.mark.parametrize(
+    ("role", "status", "reviewed"),
+    [
+        ("translator_ar", 403, False),  # its own translator
+        ("translator_ar2", 302, True),  # another translator of the language
+        ("administrator", 302, True),
+        ("reviewer", 302, True),
+        ("translator_fr", 403, False),
+        ("editor", 403, False),
+        ("operator", 403, False),
+        ("other_administrator", 403, False),
+    ],
+)
+def test_who_may_mark_a_translation_as_reviewed(
+    client, one_service, people, role, status, reviewed
+):
+    source = source_of(one_service, "name")
+    translation = translation_save(
+        source=source,
+        language="ar",
+        text="أمانة",
+        status="translated",
+        user=people["translator_ar"],
     )
-    client.force_login(users["staff"])
-    page = client.get("/en/translate/").content.decode()
-    assert 'href="/en/translate/ar/"' in page and "<progress" in page
-    assert page.count("<tr>") >= 13  # header + 12 target languages for staff
+    signed_in(client, people, role)
+    if status == 302:
+        page = client.get(f"/en/translate/ar/{source.pk}/").content.decode()
+        assert "Mark as reviewed" in page
+    assert review(client, source) == status
+    translation.refresh_from_db()
+    assert (translation.status == "reviewed") is reviewed
+    assert translation.reviewer == (people[role] if reviewed else None)
 
 
-def test_queue_lists_drafts_to_finish(client, one_service, users):
+def test_a_reviewer_sees_no_save_buttons(client, one_service, people):
+    source = source_of(one_service, "name")
+    sign_in(client, people["reviewer"])
+    page = client.get(f"/en/translate/ar/{source.pk}/").content.decode()
+    assert "Save as translated" not in page and 'name="text"' not in page
+    assert "Upload a translated XLIFF file" not in client.get("/en/translate/ar/").content.decode()
+
+
+def test_the_own_translator_sees_no_review_button(client, one_service, people):
+    source = source_of(one_service, "name")
+    translation_save(
+        source=source,
+        language="ar",
+        text="أمانة",
+        status="translated",
+        user=people["translator_ar"],
+    )
+    sign_in(client, people["translator_ar"], verified=False)
+    assert "Mark as reviewed" not in client.get(f"/en/translate/ar/{source.pk}/").content.decode()
+
+
+def test_an_imported_draft_cannot_be_marked_as_reviewed(client, lodi, one_service, people):
+    """The probe: any translator of the language could publish an imported draft as
+    reviewed by posting action=review (only the button was hidden)."""
+    source = source_of(one_service, "name")
+    draft = translation_save(
+        source=source,
+        language="ar",
+        text="مسودة",
+        status="draft",
+        translator_name="demo translation, not reviewed",
+    )
+    sign_in(client, people["translator_ar"], verified=False)
+    assert "Mark as reviewed" not in client.get(f"/en/translate/ar/{source.pk}/").content.decode()
+    response = client.post(f"/en/translate/ar/{source.pk}/", {"action": "review"})
+    assert response.status_code == 400
+    assert "Only a translation saved as translated can be reviewed." in response.content.decode()
+    draft.refresh_from_db()
+    assert (draft.status, draft.reviewer, draft.reviewed_at) == ("draft", None, None)
+
+
+def test_queue_lists_drafts_to_finish(client, one_service, people):
     translation_save(
         source=source_of(one_service, "name"), language="ar", text="مسودة", status="draft"
     )
-    client.force_login(users["ar"])
+    sign_in(client, people["translator_ar"], verified=False)
     page = client.get("/en/translate/ar/").content.decode()
     assert "Drafts to finish" in page and "مسودة" in page
+
+
+def test_a_post_without_csrf_token_changes_nothing(one_service, people):
+    from django.test import Client
+
+    client = Client(enforce_csrf_checks=True)
+    sign_in(client, people["translator_ar"], verified=False)
+    source = source_of(one_service, "name")
+    response = client.post(
+        f"/it/translate/ar/{source.pk}/",
+        {"text": "أمانة", "fingerprint": source.fingerprint, "action": "translated"},
+    )
+    assert response.status_code == 403
+    assert not Translation.objects.exists()
+
+
+def test_a_forged_source_id_is_not_found(client, one_service, people):
+    sign_in(client, people["translator_ar"], verified=False)
+    assert client.get("/it/translate/ar/999999/").status_code == 404
+    response = client.post("/it/translate/ar/999999/", {"text": "x", "action": "translated"})
+    assert response.status_code == 404
+    assert not Translation.objects.exists()

@@ -1,5 +1,6 @@
 """The CAT-tool round trip in XLIFF 2.0 and 1.2, and every bad file."""
 
+import html
 import re
 from io import StringIO
 
@@ -10,7 +11,7 @@ from django.core.management.base import CommandError
 from pertutti.importing.services import services_import_file
 from pertutti.translations.exchange import export_language, import_xliff, sources_to_translate
 from pertutti.translations.models import Translation
-from pertutti.translations.services import translation_save
+from pertutti.translations.services import target_length_limit, translation_save
 from pertutti.translations.xliff import XliffError, parse_xliff
 from tests.conftest import service_row
 from tests.translations.conftest import source_of
@@ -138,10 +139,11 @@ EMPTY_XLIFF = (
         (b"<html><body>hello</body></html>", "not an XLIFF 2.0 or 1.2 file"),
         (EMPTY_XLIFF % (b"it", b"fr"), "target language is 'fr', not 'ar'"),
         (EMPTY_XLIFF % (b"de", b"ar"), "source language is 'de'"),
-        (b"x" * (50 * 1024 * 1024 + 1), "file too large"),
+        (b"x" * 2001, "file too large: 2001 bytes, at most 2000"),
     ],
 )  # fmt: skip
-def test_bad_files_are_refused_whole(lodi, one_service, data, message):
+def test_bad_files_are_refused_whole(lodi, one_service, settings, data, message):
+    settings.PERTUTTI_MAX_UPLOAD_BYTES = 2000  # the site's upload limit is the XLIFF limit
     with pytest.raises(XliffError, match=message):
         import_xliff(territory=lodi, language="ar", data=data)
     assert Translation.objects.count() == 0
@@ -182,3 +184,44 @@ def test_commands_round_trip(lodi, one_service, tmp_path):
         call_command("import_xliff", str(out), "--language", "fr")
     with pytest.raises(CommandError, match="not a target language"):
         call_command("export_xliff", "--language", "it", "-o", str(out))
+
+
+def test_a_target_too_long_for_its_source_is_rejected_and_reported(lodi, one_service):
+    name = source_of(one_service, "name")
+
+    def make(source: str) -> str:  # each target as long as allowed, the name's one more
+        limit = target_length_limit(html.unescape(source))
+        return "ب" * (limit + 1 if html.unescape(source) == name.text else limit)
+
+    data = fill_targets(export_language(lodi, "ar"), "2.0", make=make)
+    report = import_xliff(territory=lodi, language="ar", data=data)
+    assert [u.split(".")[2] for u in report.too_long] == ["name"]
+    assert report.imported == len(parse_xliff(data).units) - 1
+    assert "1 rejected (target too long)" in report.lines()[0]
+    assert not Translation.objects.filter(source=name).exists()
+
+
+def test_the_command_updates_the_search_index_itself(
+    lodi, one_service, tmp_path, monkeypatch, django_capture_on_commit_callbacks
+):
+    from pertutti.search.models import SearchDocument
+    from pertutti.translations import exchange
+
+    class NoQueue:
+        def enqueue(self, territory_id: int) -> None:
+            raise AssertionError("the command must not wait for a worker")
+
+    monkeypatch.setattr(exchange.tasks, "search_index_update_task", NoQueue())
+    path = tmp_path / "ar.xlf"
+    path.write_bytes(fill_targets(export_language(lodi, "ar"), "2.0"))
+    with django_capture_on_commit_callbacks(execute=True):
+        call_command("import_xliff", str(path), "--language", "ar", stdout=StringIO())
+    assert SearchDocument.objects.filter(language="ar", service=one_service).exists()
+
+
+def test_the_command_refuses_a_file_over_the_limit(lodi, tmp_path, settings):
+    settings.PERTUTTI_MAX_UPLOAD_BYTES = 100
+    path = tmp_path / "ar.xlf"
+    path.write_bytes(b"x" * 101)
+    with pytest.raises(CommandError, match="file too large: at most 100 bytes"):
+        call_command("import_xliff", str(path), "--language", "ar")

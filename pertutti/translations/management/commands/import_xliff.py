@@ -5,7 +5,7 @@ from django.core.management.base import BaseCommand, CommandError, CommandParser
 from pertutti.territories.models import Territory
 from pertutti.translations.exchange import import_xliff
 from pertutti.translations.models import TranslationStatus
-from pertutti.translations.xliff import MAX_BYTES, XliffError
+from pertutti.translations.xliff import XliffError, max_bytes
 
 
 class Command(BaseCommand):
@@ -28,8 +28,8 @@ class Command(BaseCommand):
             raise CommandError(f"territory {options['territory']!r} is not loaded")
         if not path.is_file():
             raise CommandError(f"file not found: {path}")
-        if path.stat().st_size > MAX_BYTES:
-            raise CommandError(f"file too large: at most {MAX_BYTES // 1024 // 1024} MB")
+        if path.stat().st_size > max_bytes():
+            raise CommandError(f"file too large: at most {max_bytes()} bytes")
         try:
             report = import_xliff(
                 territory=territory,
@@ -37,6 +37,7 @@ class Command(BaseCommand):
                 data=path.read_bytes(),
                 status=str(options["status"]),
                 translator_name=str(options["translator"]),
+                reindex_in_background=False,  # a command waits for the index itself
             )
         except XliffError as exc:
             raise CommandError(f"nothing imported: {exc}") from exc

