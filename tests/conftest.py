@@ -4,6 +4,7 @@ from collections.abc import Callable
 from pathlib import Path
 
 import pytest
+from django.utils import translation
 
 from pertutti.importing.reading import COLUMNS
 from pertutti.territories.models import Territory
@@ -22,6 +23,29 @@ def lexical_search_only(settings):
     get_embedder.cache_clear()
     yield
     get_embedder.cache_clear()
+
+
+@pytest.fixture(autouse=True)
+def default_language():
+    """Each test starts in the default language: a request leaves the language of its URL
+    active in the thread, which would otherwise leak into the next test's messages."""
+    translation.deactivate()
+    yield
+    translation.deactivate()
+
+
+@pytest.fixture
+def english():
+    """For tests that read the services' own messages (English msgids) outside a request."""
+    with translation.override("en"):
+        yield
+
+
+@pytest.fixture(autouse=True)
+def fast_password_hashing(settings):
+    """Tests make many people; a real PBKDF2 hash (half a second) per password would dominate
+    the run. What hashing protects is the same with any hasher; production keeps PBKDF2."""
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 
 
 @pytest.fixture

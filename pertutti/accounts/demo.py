@@ -6,7 +6,6 @@ from dataclasses import dataclass
 
 from django.contrib.auth import get_user_model
 from django.db import transaction
-from django_otp.plugins.otp_static.models import StaticDevice, StaticToken
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from pertutti.accounts.models import (
@@ -16,6 +15,7 @@ from pertutti.accounts.models import (
     Role,
     RoleAssignment,
 )
+from pertutti.accounts.second_factor import new_recovery_codes
 from pertutti.directory.models import Organization
 from pertutti.territories.models import Territory
 
@@ -28,7 +28,7 @@ DEMO_PEOPLE = [
     ("sportello", Role.OPERATOR),
 ]
 EDITOR_ORGANIZATIONS = 2
-RECOVERY_CODES = 5
+PRINTED_RECOVERY_CODES = 5  # of the ten each person gets: enough to try, short on the console
 
 
 @dataclass(frozen=True)
@@ -76,9 +76,6 @@ def demo_accounts_create(*, territory: Territory) -> list[DemoAccount]:
 
 def _second_factor(user: object) -> tuple[str, list[str]]:
     TOTPDevice.objects.filter(user=user).delete()
-    StaticDevice.objects.filter(user=user).delete()
     totp = TOTPDevice.objects.create(user=user, name="demo", confirmed=True)
-    static = StaticDevice.objects.create(user=user, name="recovery", confirmed=True)
-    codes = [StaticToken.random_token() for _ in range(RECOVERY_CODES)]
-    StaticToken.objects.bulk_create(StaticToken(device=static, token=c) for c in codes)
+    codes = new_recovery_codes(user)[:PRINTED_RECOVERY_CODES]  # type: ignore[arg-type]
     return base64.b32encode(totp.bin_key).decode().rstrip("="), codes

@@ -123,7 +123,8 @@ def check_code(*, user: AbstractBaseUser, code: str) -> CodeCheck:
     return _check(StaticDevice.objects.filter(user=user, confirmed=True).first(), code)
 
 
-def _new_recovery_codes(user: AbstractBaseUser) -> list[str]:
+def new_recovery_codes(user: AbstractBaseUser) -> list[str]:
+    """Replace the person's recovery codes with fresh ones (no audit: callers record why)."""
     StaticDevice.objects.filter(user=user).delete()
     device = StaticDevice.objects.create(user=user, name=RECOVERY_NAME, confirmed=True)
     codes: list[str] = []
@@ -149,7 +150,7 @@ def second_factor_confirm(
     TOTPDevice.objects.filter(user=user).exclude(pk=device.pk).delete()
     TOTPDevice.objects.filter(pk=device.pk).update(confirmed=True)
     device.confirmed = True
-    codes = _new_recovery_codes(user)
+    codes = new_recovery_codes(user)
     audit_record(
         action=AuditAction.SECOND_FACTOR,
         actor=user,
@@ -163,7 +164,7 @@ def second_factor_confirm(
 @transaction.atomic
 def recovery_codes_renew(*, user: AbstractBaseUser, territory: Territory | None) -> list[str]:
     """Replace every recovery code (the old ones stop working); returns the new ones."""
-    codes = _new_recovery_codes(user)
+    codes = new_recovery_codes(user)
     audit_record(
         action=AuditAction.SECOND_FACTOR,
         actor=user,

@@ -17,11 +17,6 @@ CHANGE = "/it/accounts/password/"
 RESET = "/it/accounts/password/reset/"
 
 
-@pytest.fixture(autouse=True)
-def fast_hashing(settings):
-    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
-
-
 @pytest.fixture
 def olga(lodi):
     return make_person("olga", lodi, Role.OPERATOR, email="olga@example.org")

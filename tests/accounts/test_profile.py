@@ -9,11 +9,6 @@ from tests.staff import make_person, sign_in
 PROFILE = "/it/accounts/profile/"
 
 
-@pytest.fixture(autouse=True)
-def fast_hashing(settings):
-    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
-
-
 @pytest.fixture
 def olga(lodi):
     return make_person("olga", lodi, Role.OPERATOR, email="olga@example.org")

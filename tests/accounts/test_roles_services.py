@@ -29,6 +29,9 @@ from pertutti.directory.models import Organization
 from pertutti.territories.models import Territory
 from tests.staff import make_person
 
+# The services' messages are read as their English msgids.
+pytestmark = pytest.mark.usefixtures("english")
+
 BASE = "https://example.org/"
 
 
@@ -42,11 +45,6 @@ def other_territory(lodi: Territory, slug: str = "cremona") -> Territory:
 
 def organization(territory: Territory, name: str) -> Organization:
     return Organization.objects.create(territory=territory, name=name, kind="third_sector")
-
-
-@pytest.fixture(autouse=True)
-def fast_passwords(settings):
-    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 
 
 @pytest.fixture

@@ -19,11 +19,6 @@ from tests.staff import make_person, sign_in
 TWO_FACTOR = "/it/accounts/two-factor/"
 
 
-@pytest.fixture(autouse=True)
-def fast_hashing(settings):
-    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
-
-
 @pytest.fixture
 def ada(lodi):
     return make_person("ada", lodi, Role.ADMINISTRATOR)

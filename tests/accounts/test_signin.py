@@ -20,12 +20,6 @@ LOGIN = "/it/accounts/login/"
 REPO = Path(__file__).resolve().parents[2]
 
 
-@pytest.fixture(autouse=True)
-def fast_hashing(settings):
-    # One real hash per PBKDF2 check would make 50 attempts slow; the behaviour is the same.
-    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
-
-
 def signed_in(client: Client) -> bool:
     return SESSION_KEY in client.session
 

@@ -2,6 +2,7 @@
 Arabic translator who then finds the Arabic queue; the import of the spreadsheet with a
 misspelt municipality; no serious accessibility violation on the back-office pages."""
 
+import csv
 import json
 import re
 
@@ -11,8 +12,10 @@ from django_otp.plugins.otp_totp.models import TOTPDevice
 from playwright.sync_api import Browser, Page, expect
 
 from pertutti.accounts.models import Role
+from pertutti.directory.models import Service
 from pertutti.territories.models import Territory
 from tests.browser.conftest import PHONE, serious_violations
+from tests.conftest import DEMO_CSV
 from tests.staff import PASSWORD, make_person
 
 
@@ -106,3 +109,44 @@ def test_no_serious_accessibility_violations_and_nothing_wider_than_the_phone(
         violations = serious_violations(page)
         assert violations == [], (path, json.dumps(violations, indent=1))
         assert page.evaluate("document.documentElement.scrollWidth") <= PHONE["width"], path
+
+
+def spreadsheet_with_a_misspelt_municipality(folder) -> str:
+    """The demo file, one row of which names "Casalpusterlengho" for Casalpusterlengo, plus
+    a new service (a copy of that row with a new code) so that the report has news."""
+    rows = list(csv.DictReader(DEMO_CSV.open(encoding="utf-8")))
+    index = next(i for i, row in enumerate(rows) if row["comune"] == "Casalpusterlengo")
+    rows[index]["comune"] = "Casalpusterlengho"
+    rows.append({**rows[index], "codice": "LPT-900", "servizio": "Sportello di prova"})
+    path = folder / "mappatura.csv"
+    with path.open("w", encoding="utf-8", newline="") as out:
+        writer = csv.DictWriter(out, fieldnames=list(rows[0]))
+        writer.writeheader()
+        writer.writerows(rows)
+    return str(path)
+
+
+def test_an_administrator_imports_the_spreadsheet_accepting_a_suggestion(
+    context, site, administrator, tmp_path
+):
+    user, device = administrator
+    page = context.new_page()
+    sign_in(page, site, user.username, device)
+    page.goto(f"{site}/it/manage/import/")
+    page.set_input_files("input[type=file]", spreadsheet_with_a_misspelt_municipality(tmp_path))
+    page.locator("main form[enctype] button[type=submit]").click()
+    # The check writes nothing and proposes the known name.
+    suggestion = page.locator("input[name=accept]")
+    expect(suggestion).to_have_count(2)  # the row and its copy
+    assert "Casalpusterlengo" in page.locator("main").inner_text()
+    assert Service.objects.count() == 70
+    suggestion.first.check()
+    suggestion.nth(1).check()
+    page.locator("form[action$='/corrections/'] button[type=submit]").click()
+    expect(page.locator("form[action$='/import/'] button[type=submit]")).to_be_visible()
+    assert "LPT-900" in page.locator("main").inner_text()
+    page.locator("form[action$='/import/'] button[type=submit]").click()
+    expect(page.locator("main p.note[role=status]")).to_be_visible()
+    assert Service.objects.filter(code="LPT-900").exists()
+    assert Service.objects.count() == 71
+    assert page.evaluate("document.documentElement.scrollWidth") <= PHONE["width"]

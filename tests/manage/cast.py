@@ -8,7 +8,7 @@ from typing import Any
 from urllib.parse import quote
 
 from django.contrib.auth import get_user_model
-from django.test import Client, override_settings
+from django.test import Client
 
 from pertutti.accounts.models import Role
 from pertutti.directory.models import Organization, Service
@@ -78,9 +78,7 @@ def cast(lodi: Territory) -> Cast:
     caritas = organization(lodi, "Caritas Lodigiana")
     comune = organization(lodi, "Comune di Lodi", kind="municipality")
     foreign = organization(other, "Caritas Cremonese")
-    # Hashing a password takes half a second; these people sign in with force_login.
-    with override_settings(PASSWORD_HASHERS=["django.contrib.auth.hashers.MD5PasswordHasher"]):
-        people = people_of_lodi(lodi, other, caritas)
+    people = people_of_lodi(lodi, other, caritas)
     return Cast(lodi, other, caritas, comune, foreign, people)
 
 

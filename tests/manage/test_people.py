@@ -28,11 +28,6 @@ from tests.staff import PASSWORD, make_person, sign_in
 BASE = "https://example.org/"
 
 
-@pytest.fixture(autouse=True)
-def fast_passwords(settings):
-    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
-
-
 def other_territory(lodi: Territory) -> Territory:
     fields = {
         f.name: getattr(lodi, f.name) for f in Territory._meta.concrete_fields if f.name != "id"

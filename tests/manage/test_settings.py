@@ -122,7 +122,7 @@ def test_an_administrator_changes_everything_at_once(everyone, lodi, client):
     data["order_en"], data["order_ar"], data["order_ro"] = "2", "3", "4"
     response = client.post(URL, data, follow=True)
     assert response.redirect_chain == [(URL, 302)]
-    assert [str(m) for m in response.context["messages"]] == ["Settings saved."]
+    assert [str(m) for m in response.context["messages"]] == ["Impostazioni salvate."]
     after = snapshot(lodi)
     assert after == {
         "offered_languages": ["it", "en", "ar", "ro"],
@@ -165,7 +165,7 @@ def test_saving_unchanged_settings_records_nothing(everyone, lodi, client):
     sign_in(client, everyone.people["administrator"])
     response = client.post(URL, form_data(lodi), follow=True)
     assert response.redirect_chain == [(URL, 302)], response.context["form"].errors
-    assert [str(m) for m in response.context["messages"]] == ["Nothing changed."]
+    assert [str(m) for m in response.context["messages"]] == ["Nessuna modifica."]
     assert not AuditEvent.objects.filter(action=AuditAction.SETTINGS_CHANGED).exists()
 
 

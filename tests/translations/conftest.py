@@ -12,12 +12,6 @@ from tests.conftest import service_row
 from tests.staff import make_person
 
 
-@pytest.fixture(autouse=True)
-def fast_passwords(settings):
-    """Eight people per test: hashing their passwords properly would dominate the run."""
-    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
-
-
 @pytest.fixture
 def one_service(lodi, write_csv):
     row = service_row(descrizione="Aiuto per il permesso di soggiorno.", orari="lun-ven 9-12")

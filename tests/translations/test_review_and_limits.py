@@ -19,6 +19,9 @@ from tests.conftest import service_row
 from tests.staff import make_person
 from tests.translations.conftest import source_of
 
+# The services' messages are read as their English msgids.
+pytestmark = pytest.mark.usefixtures("english")
+
 
 @pytest.fixture
 def saved(one_service, people):

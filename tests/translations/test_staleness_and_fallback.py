@@ -12,6 +12,9 @@ from tests.conftest import service_row
 from tests.staff import make_person
 from tests.translations.conftest import source_of
 
+# The services' messages are read as their English msgids.
+pytestmark = pytest.mark.usefixtures("english")
+
 
 def test_import_records_the_italian_sources(one_service):
     fields = set(

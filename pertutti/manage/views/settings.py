@@ -150,7 +150,12 @@ class TerritorySettingsForm(forms.Form):
 
 
 class EmergencyNumberForm(forms.Form):
-    number = forms.CharField(label=gettext_lazy("Number"), max_length=20)
+    number = forms.CharField(
+        label=gettext_lazy("Number"),
+        max_length=20,
+        # Digits read left to right in Arabic and Urdu too ("800 290 290", not reversed).
+        widget=forms.TextInput(attrs={"dir": "ltr", "inputmode": "tel"}),
+    )
     kind = forms.ChoiceField(
         label=gettext_lazy("Kind"),
         choices=[("", "—"), *((kind, EMERGENCY_KIND_LABELS[kind]) for kind in EMERGENCY_KINDS)],
