@@ -8,9 +8,11 @@ the client is locked (10 failures, 15 minutes), so the flood should cost little.
 What it does: a fresh SQLite database in a temporary folder (migrate, `load_territory lodi`,
 the demo spreadsheet, one account with a real PBKDF2 password), then gunicorn with the
 repository's gunicorn.conf.py (2 workers x 4 threads, DEBUG off, plain http on loopback).
-Two phases of `--seconds` each, side by side in one run:
+Three phases of `--seconds` each, side by side in one run:
   1. public traffic alone: `--clients` keep-alive clients requesting service pages;
-  2. the same public traffic while `--flood` clients post wrong passwords in a loop (each
+  2. control: the same, while `--flood` loops only read the sign-in page (what any tight
+     request loop costs on two cores, the load client's own threads included);
+  3. the same public traffic while `--flood` clients post wrong passwords in a loop (each
      with its own session and CSRF token, all from 127.0.0.1, as a script would).
 Reported: public requests/s and median latency in each phase and their ratio, the sign-in
 attempts made and how they were answered (200: checked and refused, 429: locked, refused
@@ -90,12 +92,27 @@ def flood_loop(port: int, stop: threading.Event, answers: Counter[int]) -> None:
     connection.close()
 
 
-def phase(port: int, seconds: float, clients: int, flood: int) -> dict[str, object]:
+def control_loop(port: int, stop: threading.Event, answers: Counter[int]) -> None:
+    """The same number of loops, asking for the sign-in page instead: any tight request loop
+    competes with the public for the two cores; this is what that alone costs."""
+    client = Client(port)
+    while not stop.is_set():
+        try:
+            answers[client.get("/it/accounts/login/")[0]] += 1
+        except OSError:
+            client.close()
+            answers[0] += 1
+    client.close()
+
+
+def phase(
+    port: int, seconds: float, clients: int, flood: int, loop=flood_loop
+) -> dict[str, object]:
     stop, latencies, errors, answers = threading.Event(), [], [], Counter()
     threads = [
         threading.Thread(target=public_loop, args=(port, stop, latencies, errors))
         for _ in range(clients)
-    ] + [threading.Thread(target=flood_loop, args=(port, stop, answers)) for _ in range(flood)]
+    ] + [threading.Thread(target=loop, args=(port, stop, answers)) for _ in range(flood)]
     for thread in threads:
         thread.start()
     time.sleep(seconds)  # the phase's length: the loops stop themselves on the event
@@ -106,6 +123,7 @@ def phase(port: int, seconds: float, clients: int, flood: int) -> dict[str, obje
         "requests_per_second": len(latencies) / seconds,
         "median_ms": statistics.median(latencies) * 1000 if latencies else float("nan"),
         "errors": len(errors),
+        "error_examples": sorted(set(errors))[:3],
         "attempts": dict(answers),
     }
 
@@ -119,6 +137,7 @@ def main() -> None:
     with tempfile.TemporaryDirectory() as tmp:
         env = bench_env(f"sqlite:///{tmp}/bench.sqlite3", tmp)
         env["PERTUTTI_EMBEDDINGS"] = "none"  # pages only: no model to load
+        env["PERTUTTI_HASHED_STATIC"] = "0"  # no collectstatic for a throw-away server
         manage(env, "migrate", "--noinput")
         manage(env, "load_territory", "lodi")
         manage(env, "import_services", str(DEMO_CSV), "--territory", "lodi")
@@ -146,6 +165,7 @@ def main() -> None:
                 raise SystemExit(log.read_text(errors="replace")[-2000:])
             phase(port, 2, args.clients, 0)  # warm-up: caches, connections
             alone = phase(port, args.seconds, args.clients, 0)
+            control = phase(port, args.seconds, args.clients, args.flood, control_loop)
             flooded = phase(port, args.seconds, args.clients, args.flood)
         finally:
             server.terminate()
@@ -154,13 +174,23 @@ def main() -> None:
           f"{args.seconds:.0f} s per phase")  # fmt: skip
     print("| phase | public req/s | public median | errors | sign-in attempts (status: count) |")
     print("| --- | ---: | ---: | ---: | --- |")
-    for name, result in (("public alone", alone), (f"with {args.flood} flood loops", flooded)):
+    phases = (
+        ("public alone", alone),
+        (f"with {args.flood} loops reading the sign-in page (control)", control),
+        (f"with {args.flood} wrong-password loops", flooded),
+    )
+    for name, result in phases:
         print(
             f"| {name} | {result['requests_per_second']:.1f} | {result['median_ms']:.1f} ms"
             f" | {result['errors']} | {result['attempts'] or '-'} |"
         )
-    ratio = flooded["requests_per_second"] / alone["requests_per_second"]
-    print(f"public throughput during the flood: {ratio:.0%} of the throughput alone")
+    for result in (alone, control, flooded):
+        if result["error_examples"]:
+            print("errors, e.g.:", result["error_examples"])
+    if alone["requests_per_second"]:
+        for name, result in phases[1:]:
+            ratio = result["requests_per_second"] / alone["requests_per_second"]
+            print(f"public throughput {name}: {ratio:.0%} of the throughput alone")
 
 
 if __name__ == "__main__":

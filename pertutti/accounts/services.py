@@ -405,3 +405,35 @@ def person_reactivate(
     audit_record(
         action=AuditAction.REACTIVATED, actor=by, territory=territory, target=user.get_username()
     )
+
+
+@transaction.atomic
+def person_second_factor_reset(
+    *, territory: Territory, user: AbstractBaseUser, by: AbstractBaseUser
+) -> None:
+    """For a person who lost their phone and recovery codes: remove their authenticator and
+    codes, and end their sessions. Where their role requires a second factor, the next
+    sign-in asks them to set up a new one. Never one's own: that takes a current code."""
+    from django.contrib.sessions.models import Session
+    from django_otp.plugins.otp_static.models import StaticDevice
+    from django_otp.plugins.otp_totp.models import TOTPDevice
+
+    if not _holds_role(territory, user):
+        raise PeopleError(_("This person has no role in this territory."))
+    if user.pk == by.pk:
+        raise PeopleError(_("Change your own second factor from your account page."))
+    removed = TOTPDevice.objects.filter(user=user).delete()[0]
+    removed += StaticDevice.objects.filter(user=user).delete()[0]
+    if not removed:
+        raise PeopleError(_("This person has no second factor to reset."))
+    # A session confirmed with the lost device must not outlive it.
+    key = str(user.pk)
+    stale = [s.pk for s in Session.objects.all() if s.get_decoded().get("_auth_user_id") == key]
+    Session.objects.filter(pk__in=stale).delete()
+    audit_record(
+        action=AuditAction.SECOND_FACTOR,
+        actor=by,
+        territory=territory,
+        target=user.get_username(),
+        detail={"change": "reset_by_administrator"},
+    )

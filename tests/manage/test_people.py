@@ -12,6 +12,8 @@ from django.core import mail
 from django.db import connection
 from django.test import Client
 from django.test.utils import CaptureQueriesContext
+from django_otp.plugins.otp_static.models import StaticDevice
+from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from pertutti.accounts.models import (
     AuditEvent,
@@ -102,6 +104,7 @@ def page_urls(operator, invitation) -> list[tuple[str, str]]:
         ("post", f"/it/manage/people/{user_id}/"),
         ("post", f"/it/manage/people/{user_id}/deactivate/"),
         ("post", f"/it/manage/people/{user_id}/reactivate/"),
+        ("post", f"/it/manage/people/{user_id}/second-factor/reset/"),
         ("post", f"/it/manage/people/invitations/{pk}/resend/"),
         ("post", f"/it/manage/people/invitations/{pk}/revoke/"),
     ]
@@ -115,6 +118,7 @@ def state() -> tuple:
         list(OrganizationMembership.objects.values_list("user_id", "organization_id")),
         list(Invitation.objects.order_by("pk").values_list("nonce", "revoked_at", "email")),
         len(mail.outbox),
+        list(TOTPDevice.objects.order_by("pk").values_list("pk", flat=True)),
     )
 
 
@@ -417,3 +421,38 @@ def test_resend_and_revoke(admin_client, invitation):
     assert "withdrawn" in response.content.decode()
     assert len(mail.outbox) == 2
     assert AuditEvent.objects.filter(target="new@example.org").count() == 3
+
+
+# --- a lost second factor ----------------------------------------------------------------------
+
+
+def test_an_administrator_resets_a_lost_second_factor(admin, admin_client, lodi):
+    reviewer = make_person("rita", lodi, Role.REVIEWER)
+    phone = sign_in(Client(), reviewer)  # a session confirmed with the phone now lost
+    StaticDevice.objects.create(user=reviewer, name="recovery codes", confirmed=True)
+    page = admin_client.get(f"/en/manage/people/{reviewer.pk}/").content.decode()
+    assert "Reset the second factor" in page
+    response = admin_client.post(f"/en/manage/people/{reviewer.pk}/second-factor/reset/")
+    assert response.status_code == 302
+    assert not TOTPDevice.objects.filter(user=reviewer).exists()
+    assert not StaticDevice.objects.filter(user=reviewer).exists()
+    event = AuditEvent.objects.get(detail__change="reset_by_administrator")
+    assert (event.actor, event.target) == (admin, "rita")
+    # The old session ended; signing in again leads to setting up a new authenticator.
+    assert phone.get("/en/manage/").status_code == 302
+    again = sign_in(Client(), reviewer, verified=False)
+    response = again.get("/en/manage/")
+    assert response.status_code == 302 and "/accounts/two-factor/" in response["Location"]
+    # The administrator's own session is untouched.
+    assert admin_client.get("/en/manage/").status_code == 200
+
+
+def test_no_reset_of_ones_own_or_of_nothing(admin, admin_client, operator):
+    before = state()
+    response = admin_client.post(f"/en/manage/people/{admin.pk}/second-factor/reset/", follow=True)
+    assert "from your account page" in response.content.decode()
+    response = admin_client.post(
+        f"/en/manage/people/{operator.pk}/second-factor/reset/", follow=True
+    )
+    assert "no second factor to reset" in response.content.decode()
+    assert state() == before

@@ -25,6 +25,7 @@ from pertutti.accounts.services import (
     invitation_send,
     person_deactivate,
     person_reactivate,
+    person_second_factor_reset,
     person_set_roles,
 )
 from pertutti.territories.languages import language_choices
@@ -161,6 +162,25 @@ def person_reactivate_view(request: HttpRequest, user_id: int) -> HttpResponse:
 
 @staff_view(PERM)
 @require_POST
+def person_second_factor_reset_view(request: HttpRequest, user_id: int) -> HttpResponse:
+    found = _person_or_404(request, user_id)
+    try:
+        person_second_factor_reset(
+            territory=request_territory_or_404(request), user=found.user, by=request.user
+        )
+    except PeopleError as error:
+        messages.error(request, error.message)
+    else:
+        messages.success(
+            request,
+            _("Second factor removed: %(name)s sets up a new one at the next sign-in.")
+            % {"name": found.name},
+        )
+    return redirect("manage:person", user_id=found.pk)
+
+
+@staff_view(PERM)
+@require_POST
 def invitation_resend_view(request: HttpRequest, pk: int) -> HttpResponse:
     invitation = _invitation_or_404(request, pk)
     try:
@@ -195,6 +215,11 @@ urlpatterns = [
     path("people/<int:user_id>/", person, name="person"),
     path("people/<int:user_id>/deactivate/", person_deactivate_view, name="person_deactivate"),
     path("people/<int:user_id>/reactivate/", person_reactivate_view, name="person_reactivate"),
+    path(
+        "people/<int:user_id>/second-factor/reset/",
+        person_second_factor_reset_view,
+        name="person_second_factor_reset",
+    ),
     path("people/invitations/<int:pk>/resend/", invitation_resend_view, name="invitation_resend"),
     path("people/invitations/<int:pk>/revoke/", invitation_revoke_view, name="invitation_revoke"),
 ]
