@@ -12,15 +12,20 @@ from django.utils.cache import add_never_cache_headers
 from django.views.defaults import permission_denied
 
 from pertutti.accounts.roles import needs_second_factor
-from pertutti.territories.selectors import request_territory_or_404
+from pertutti.territories.selectors import request_territory, request_territory_or_404
 
 View = Callable[..., HttpResponse]
 
 
+def is_verified(request: HttpRequest) -> bool:
+    """django-otp's mark of a session confirmed with a second factor."""
+    return getattr(request.user, "is_verified", lambda: False)()
+
+
 def second_factor_pending(request: HttpRequest) -> bool:
-    user = request.user
-    verified = getattr(user, "is_verified", lambda: False)()
-    return not verified and needs_second_factor(user, request_territory_or_404(request))
+    return not is_verified(request) and needs_second_factor(
+        request.user, request_territory(request)
+    )
 
 
 def staff_view(perm: str | None = None) -> Callable[[View], View]:

@@ -31,11 +31,10 @@ from django_otp import login as otp_login
 
 from pertutti.accounts import second_factor
 from pertutti.accounts.audit import audit_record
-from pertutti.accounts.decorators import staff_view
+from pertutti.accounts.decorators import is_verified, second_factor_pending, staff_view
 from pertutti.accounts.forms import CodeForm, PasswordResetRequestForm, ProfileForm, SignInForm
 from pertutti.accounts.models import AuditAction
 from pertutti.accounts.profiles import chosen_language, profile_of, profile_update
-from pertutti.accounts.roles import needs_second_factor
 from pertutti.territories.selectors import request_territory
 
 View = Callable[..., HttpResponse]
@@ -44,14 +43,6 @@ View = Callable[..., HttpResponse]
 def account_view(view: View) -> View:
     """A page of one's own account: signed in, second factor confirmed where needed."""
     return staff_view()(view)
-
-
-def _verified(request: HttpRequest) -> bool:
-    return getattr(request.user, "is_verified", lambda: False)()
-
-
-def _second_factor_pending(request: HttpRequest) -> bool:
-    return not _verified(request) and needs_second_factor(request.user, request_territory(request))
 
 
 def _safe_next(request: HttpRequest) -> str:
@@ -86,7 +77,7 @@ class SignInView(auth_views.LoginView):
 
     def form_valid(self, form: SignInForm) -> HttpResponse:
         response = super().form_valid(form)  # signs in; the redirect is to a checked `next`
-        if _second_factor_pending(self.request):
+        if second_factor_pending(self.request):
             return HttpResponseRedirect(_two_factor_url(response["Location"]))
         return response
 
@@ -192,7 +183,7 @@ def two_factor(request: HttpRequest) -> HttpResponse:
     next_url = _safe_next(request)
     if not second_factor.has_second_factor(user):
         return _two_factor_setup(request, next_url)
-    if _verified(request):
+    if is_verified(request):
         return redirect(next_url or "accounts:profile")
     form = CodeForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
