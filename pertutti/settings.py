@@ -43,6 +43,7 @@ INSTALLED_APPS = [
     "pertutti.search",
     "pertutti.translations",
     "pertutti.accounts",
+    "pertutti.editorial",
     "pertutti.operations",
     "pertutti.public",
     "pertutti.manage",

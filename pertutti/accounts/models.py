@@ -32,6 +32,9 @@ class Profile(models.Model):
         settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="profile"
     )
     language = models.CharField(max_length=10, default="it")
+    # Translators: the weekly e-mail of new and outdated texts in their languages.
+    translation_digest = models.BooleanField(default=True)
+    translation_digest_sent_at = models.DateTimeField(null=True, blank=True)
 
     def __str__(self) -> str:
         return f"{self.user} ({self.language})"

@@ -10,7 +10,7 @@ import rules
 
 from pertutti.accounts.models import Role
 from pertutti.accounts.roles import grants
-from pertutti.directory.models import Organization
+from pertutti.directory.models import Organization, Service
 from pertutti.territories.models import Territory
 
 
@@ -50,10 +50,28 @@ has_any_role = _holds(*Role.values)
 
 
 @rules.predicate
-def is_member_of_organization(user: object, organization: Organization | None) -> bool:
-    if not isinstance(organization, Organization):
+def is_member_of_organization(user: object, obj: object) -> bool:
+    """A member of the organisation, or of the organisation of a service or report."""
+    organization = obj if isinstance(obj, Organization) else _organization_of(obj)
+    if organization is None:
         return False
     return organization.pk in grants(user, organization.territory).organization_ids  # type: ignore[arg-type]
+
+
+def _organization_of(obj: object) -> Organization | None:
+    if isinstance(obj, Service):
+        return obj.organization
+    service = getattr(obj, "service", None)  # an error report, a revision of a service
+    if isinstance(service, Service):
+        return service.organization
+    organization = getattr(obj, "organization", None)  # a revision proposing a new service
+    return organization if isinstance(organization, Organization) else None
+
+
+@rules.predicate
+def is_trusted_organization(user: object, obj: object) -> bool:
+    organization = obj if isinstance(obj, Organization) else _organization_of(obj)
+    return bool(organization is not None and organization.trusted)
 
 
 @rules.predicate
@@ -118,6 +136,29 @@ rules.add_perm(
     "directory.change_organization",
     is_administrator | (is_editor & is_member_of_organization) | rules.is_superuser,
 )
+# The editorial loop (objects: a Service, an Organization, a ServiceRevision, an ErrorReport).
+# Editors change their organisations' services; their changes wait for a reviewer unless
+# the organisation is trusted. Reviewers approve, restore and handle every report.
+is_editor_of_it = is_editor & is_member_of_organization
+rules.add_perm("directory.change_service", is_administrator | is_editor_of_it | rules.is_superuser)
+rules.add_perm(
+    "editorial.publish_directly",
+    is_administrator
+    | is_reviewer
+    | (is_editor_of_it & is_trusted_organization)
+    | rules.is_superuser,
+)
+rules.add_perm("editorial.review", is_administrator | is_reviewer | rules.is_superuser)
+rules.add_perm("editorial.restore", is_administrator | is_reviewer | rules.is_superuser)
+rules.add_perm(
+    "editorial.view_history",
+    is_administrator | is_reviewer | is_operator | is_editor_of_it | rules.is_superuser,
+)
+rules.add_perm(
+    "editorial.handle_report",
+    is_administrator | is_reviewer | is_editor_of_it | rules.is_superuser,
+)
+rules.add_perm("directory.mark_trusted", is_administrator | rules.is_superuser)
 # Translations: an administrator may translate every target language, a translator theirs.
 rules.add_perm("translations.translate", translates_language | rules.is_superuser)
 # Reviewers open every target language's queue and editor to review, without translating.

@@ -34,6 +34,9 @@ class Organization(models.Model):
     description = models.TextField(blank=True)
     website = models.URLField(max_length=500, blank=True)
     email = models.EmailField(blank=True)
+    trusted = models.BooleanField(
+        default=False, help_text="Its editors publish directly, without a review."
+    )
 
     class Meta:
         ordering = ["name"]
@@ -85,6 +88,9 @@ class Service(models.Model):
     )
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
+    # The number of the published version (editorial.ServiceVersion); an edit made from an
+    # older one is refused instead of silently undoing a change (optimistic locking).
+    version = models.PositiveIntegerField(default=0)
 
     class Meta:
         ordering = ["code"]

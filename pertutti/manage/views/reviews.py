@@ -1,0 +1,5 @@
+"""Back office: reviews (thin views; the work is in the domain apps' services and selectors)."""
+
+from django.urls import URLPattern
+
+urlpatterns: list[URLPattern] = []
