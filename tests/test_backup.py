@@ -4,6 +4,7 @@ accounts; a bad file or a database that is not empty is refused and nothing chan
 import gzip
 import json
 import stat
+from datetime import date
 
 import pytest
 from axes.models import AccessAttempt
@@ -18,7 +19,7 @@ from pertutti.accounts.models import AuditEvent, Role, RoleAssignment
 from pertutti.directory.models import Organization, Service
 from pertutti.importing.services import services_import_file
 from pertutti.search.index import loaded_index
-from pertutti.search.models import SearchDocument, ZeroResultQuery
+from pertutti.search.models import SearchDocument, UsageCount
 from pertutti.territories.models import Territory
 from pertutti.translations.models import SourceText, Translation
 from pertutti.translations.services import translation_save
@@ -66,8 +67,8 @@ def filled(lodi, write_csv):
         action="imported",
         created_at=service.created_at,
     )
-    ZeroResultQuery.objects.create(
-        territory=lodi, text="dentista", language="it", interface_language="it"
+    UsageCount.objects.create(
+        territory=lodi, day=date(2026, 11, 2), kind="zero_result", key="it\tdentista", count=3
     )
     SessionStore().create()  # not worth keeping, as the sign-in attempts
     AccessAttempt.objects.create(
@@ -125,7 +126,7 @@ def snapshot() -> dict:
         ),
         "devices": sorted((d.user.username, d.key) for d in TOTPDevice.objects.all()),
         "audit": sorted((e.actor.username, e.action) for e in AuditEvent.objects.all()),
-        "searches": list(ZeroResultQuery.objects.values_list("text", flat=True)),
+        "searches": list(UsageCount.objects.values_list("day", "kind", "key", "count")),
     }
 
 

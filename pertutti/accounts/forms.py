@@ -5,10 +5,11 @@ from typing import Any
 from django import forms
 from django.conf import settings
 from django.contrib.auth.forms import AuthenticationForm, PasswordResetForm
+from django.contrib.auth.models import AbstractUser
 from django.utils import translation
 from django.utils.translation import gettext_lazy as _
 
-from pertutti.accounts.profiles import email_language
+from pertutti.accounts.profiles import email_language, is_translator, profile_of
 
 
 class SignInForm(AuthenticationForm):
@@ -66,3 +67,14 @@ class ProfileForm(forms.Form):
     language = forms.ChoiceField(
         label=_("Language of the pages and e-mails"), choices=settings.LANGUAGES
     )
+
+    def __init__(self, *args: Any, user: AbstractUser | None = None, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        # Only translators get the weekly digest, so only they see its opt-out.
+        if user is not None and is_translator(user):
+            self.fields["translation_digest"] = forms.BooleanField(
+                label=_("Weekly e-mail of texts to translate"),
+                help_text=_("New and outdated texts in your languages, at most once a week."),
+                required=False,
+                initial=profile_of(user).translation_digest,
+            )

@@ -4,7 +4,7 @@ from django.conf import settings
 from django.contrib.auth.models import AbstractUser
 from django.db import transaction
 
-from pertutti.accounts.models import Profile
+from pertutti.accounts.models import Profile, Role, RoleAssignment
 
 
 def known_language(code: str | None) -> str:
@@ -20,6 +20,11 @@ def profile_of(user: AbstractUser) -> Profile:
     return profile
 
 
+def is_translator(user: AbstractUser) -> bool:
+    """Holds the translator role in some territory: gets (and may refuse) the weekly digest."""
+    return RoleAssignment.objects.filter(user=user, role=Role.TRANSLATOR).exists()
+
+
 def chosen_language(user: AbstractUser) -> str | None:
     """The language the person chose, or None if they never did (no profile yet)."""
     language = Profile.objects.filter(user=user).values_list("language", flat=True).first()
@@ -33,14 +38,24 @@ def email_language(user: AbstractUser) -> str:
 
 @transaction.atomic
 def profile_update(
-    *, user: AbstractUser, first_name: str, last_name: str, language: str
+    *,
+    user: AbstractUser,
+    first_name: str,
+    last_name: str,
+    language: str,
+    translation_digest: bool | None = None,
 ) -> Profile:
     """Names are stored as typed (shown escaped); an unknown language is refused by the form
-    and, should anything else call this, replaced by the default."""
+    and, should anything else call this, replaced by the default. `translation_digest` is
+    left as it is when None (the form shows it to translators only)."""
     user.first_name = first_name.strip()
     user.last_name = last_name.strip()
     user.save(update_fields=["first_name", "last_name"])
     profile = profile_of(user)
     profile.language = known_language(language)
-    profile.save(update_fields=["language"])
+    fields = ["language"]
+    if translation_digest is not None:
+        profile.translation_digest = translation_digest
+        fields.append("translation_digest")
+    profile.save(update_fields=fields)
     return profile

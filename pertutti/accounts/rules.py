@@ -140,7 +140,11 @@ rules.add_perm(
 # Editors change their organisations' services; their changes wait for a reviewer unless
 # the organisation is trusted. Reviewers approve, restore and handle every report.
 is_editor_of_it = is_editor & is_member_of_organization
-rules.add_perm("directory.change_service", is_administrator | is_editor_of_it | rules.is_superuser)
+# Reviewers too: they correct a change before approving it ("edit and approve").
+rules.add_perm(
+    "directory.change_service",
+    is_administrator | is_reviewer | is_editor_of_it | rules.is_superuser,
+)
 rules.add_perm(
     "editorial.publish_directly",
     is_administrator

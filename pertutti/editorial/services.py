@@ -13,6 +13,7 @@ from typing import Any
 from django.contrib.auth.models import AbstractBaseUser
 from django.db import transaction
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from pertutti.directory.models import Organization, Service
 from pertutti.directory.snapshots import Snapshot, service_apply, service_snapshot
@@ -93,13 +94,13 @@ def service_publish(
     current = Service.objects.select_for_update().get(pk=service.pk)
     if current.version != base_version:
         raise StaleEdit(
-            "The service changed while you were editing it.", current=current
+            _("The service changed while you were editing it."), current=current
         )  # the view shows the other change beside the person's input
     service_apply(service=current, data=data)
     current.version += 1
     current.save(update_fields=["version"])
     version = version_record(service=current, source=source, author=author, note=note, minor=minor)
-    source_texts_sync_service(service=current)
+    source_texts_sync_service(service=current, carry_translations=minor, note=note)
     _reindex(current.territory)
     service.refresh_from_db()
     return version
@@ -153,7 +154,7 @@ def revision_submit(
     if service is not None:
         current = Service.objects.select_for_update().get(pk=service.pk)
         if current.version != base_version:
-            raise StaleEdit("The service changed while you were editing it.", current=current)
+            raise StaleEdit(_("The service changed while you were editing it."), current=current)
         # An editor's newer change replaces their pending one for the same service.
         ServiceRevision.objects.filter(
             service=service, status=RevisionStatus.PENDING, author=author
@@ -216,7 +217,7 @@ def revision_approve(
     """Publish a pending revision (as submitted, or as the reviewer edited it: `data`)."""
     revision = ServiceRevision.objects.select_for_update().get(pk=revision.pk)
     if revision.status != RevisionStatus.PENDING:
-        raise EditorialError("This change is no longer waiting for review.")
+        raise EditorialError(_("This change is no longer waiting for review."))
     # A service changed or closed since the revision was made has a newer version: approving
     # would undo that, so service_publish refuses it (StaleEdit) and the reviewer sees both.
     revision.review_comment = comment
@@ -230,9 +231,9 @@ def revision_return(*, revision: ServiceRevision, reviewer: User, comment: str) 
     """Send a revision back to its editor with a comment; the public sees no change."""
     revision = ServiceRevision.objects.select_for_update().get(pk=revision.pk)
     if revision.status != RevisionStatus.PENDING:
-        raise EditorialError("This change is no longer waiting for review.")
+        raise EditorialError(_("This change is no longer waiting for review."))
     if not comment.strip():
-        raise EditorialError("Say what should change.")
+        raise EditorialError(_("Say what should change."))
     revision.status = RevisionStatus.RETURNED
     revision.reviewer = reviewer  # type: ignore[assignment]
     revision.reviewed_at = timezone.now()
@@ -244,15 +245,21 @@ def revision_return(*, revision: ServiceRevision, reviewer: User, comment: str) 
 
 @transaction.atomic
 def service_restore(
-    *, service: Service, version: ServiceVersion, author: User, note: str = ""
+    *,
+    service: Service,
+    version: ServiceVersion,
+    author: User,
+    base_version: int | None = None,
+    note: str = "",
 ) -> ServiceVersion:
-    """Publish an earlier version again, as a new version (history is never rewritten)."""
+    """Publish an earlier version again, as a new version (history is never rewritten).
+    `base_version`: the version the page showed; a restore from a stale page is refused."""
     if version.service_id != service.pk:
-        raise EditorialError("This version is of another service.")
+        raise EditorialError(_("This version is of another service."))
     return service_publish(
         service=service,
         data=version.data,
-        base_version=service.version,
+        base_version=service.version if base_version is None else base_version,
         source=VersionSource.RESTORE,
         author=author,
         note=note or f"v{version.number}",

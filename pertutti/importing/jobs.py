@@ -143,6 +143,7 @@ def import_job_run(*, job_id: int, actor_id: int | None = None) -> None:
             dry_run=dry_run,
             sample_data=job.sample_data,
             progress=progress,
+            actor=job.imported_by or job.created_by,  # the versions written name them
         )
     except Exception:
         # Nothing was written (one transaction); the page says so, the log keeps the cause.

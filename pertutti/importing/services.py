@@ -10,6 +10,7 @@ from collections.abc import Callable, Iterable, Mapping
 from pathlib import Path
 from typing import Any
 
+from django.contrib.auth.models import AbstractBaseUser
 from django.db import transaction
 
 from pertutti.directory.models import (
@@ -20,6 +21,8 @@ from pertutti.directory.models import (
     Schedule,
     Service,
 )
+from pertutti.editorial.models import VersionSource
+from pertutti.editorial.services import version_record
 from pertutti.importing.diff import Names, desired_state, service_changes, stored_state
 from pertutti.importing.reading import SheetRow, SpreadsheetError, read_content, read_rows
 from pertutti.importing.records import RowContext, ServiceRecord, build_record
@@ -37,10 +40,19 @@ PROGRESS_EVERY = 200
 
 
 def services_import_file(
-    *, territory: Territory, path: Path, dry_run: bool = False, sample_data: bool = False
+    *,
+    territory: Territory,
+    path: Path,
+    dry_run: bool = False,
+    sample_data: bool = False,
+    actor: AbstractBaseUser | None = None,
 ) -> ImportReport:
     return _import_read(
-        lambda: read_rows(path), territory=territory, dry_run=dry_run, sample_data=sample_data
+        lambda: read_rows(path),
+        territory=territory,
+        dry_run=dry_run,
+        sample_data=sample_data,
+        actor=actor,
     )
 
 
@@ -53,6 +65,7 @@ def services_import_upload(
     dry_run: bool = False,
     sample_data: bool = False,
     progress: Progress | None = None,
+    actor: AbstractBaseUser | None = None,
 ) -> ImportReport:
     """An uploaded file, with cells corrected (`{"row", "column", "given", "value"}`).
 
@@ -65,6 +78,7 @@ def services_import_upload(
         sample_data=sample_data,
         progress=progress,
         reindex_in_background=True,
+        actor=actor,
     )
 
 
@@ -96,6 +110,7 @@ def _import_read(
     sample_data: bool,
     progress: Progress | None = None,
     reindex_in_background: bool = False,
+    actor: AbstractBaseUser | None = None,
 ) -> ImportReport:
     started = clock.perf_counter()
     try:
@@ -111,6 +126,7 @@ def _import_read(
             sample_data=sample_data,
             progress=progress,
             reindex_in_background=reindex_in_background,
+            actor=actor,
         )
     report.seconds = clock.perf_counter() - started
     return report
@@ -124,6 +140,7 @@ def services_import(
     sample_data: bool = False,
     progress: Progress | None = None,
     reindex_in_background: bool = False,
+    actor: AbstractBaseUser | None = None,
 ) -> ImportReport:
     """Import rows of the services spreadsheet into `territory`.
 
@@ -132,6 +149,8 @@ def services_import(
     `sample_data` marks the services as coming from a sample dataset. `progress` is told
     how many rows were validated (writing happens in one transaction, so it is not seen).
     `reindex_in_background`: the search index is updated by the worker, not before returning.
+    Each service created or changed gets a new version (editorial history), attributed to
+    the import and to `actor` (the administrator who imported the file) if given.
     """
     report = ImportReport(rows_read=len(rows), dry_run=dry_run)
     ctx = RowContext(
@@ -165,7 +184,9 @@ def services_import(
         for record in records:
             service = existing.get(record.code)
             organization = organizations[record.organization_name]
-            _apply(territory, record, organization, service, report, names)
+            written = _apply(territory, record, organization, service, report, names)
+            if written is not None and not dry_run:  # a check rolls back: no history to keep
+                _version(written, actor)
         report.not_in_file = sorted(set(existing) - {r.code for r in records})
         report.not_in_file_services = [
             ServiceLine(code=code, name=existing[code].name) for code in report.not_in_file
@@ -263,7 +284,8 @@ def _apply(
     service: Service | None,
     report: ImportReport,
     names: Names,
-) -> None:
+) -> Service | None:
+    """Create or update the service of `record`: the service written, None if unchanged."""
     if service is None:
         service = Service.objects.create(
             territory=territory, organization=organization, code=record.code, **record.service
@@ -274,7 +296,7 @@ def _apply(
         before, after = stored_state(service, record), desired_state(record, organization)
         if before == after:
             report.unchanged += 1
-            return
+            return None
         changes = service_changes(
             before=before,
             after=after,
@@ -307,3 +329,13 @@ def _apply(
     service.organization, service.schedule = organization, schedule
     # New Italian wording gets a new fingerprint: its translations become outdated.
     source_texts_sync_service(service=service)
+    return service
+
+
+def _version(service: Service, actor: AbstractBaseUser | None) -> None:
+    """The service as written becomes its next version, attributed to the import."""
+    # Read anew: the instance's prefetched places and phones are the ones just replaced.
+    written = Service.objects.select_related("category").get(pk=service.pk)
+    written.version += 1
+    Service.objects.filter(pk=written.pk).update(version=written.version)
+    version_record(service=written, source=VersionSource.IMPORT, author=actor, author_name="import")

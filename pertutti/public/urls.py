@@ -9,6 +9,7 @@ urlpatterns = [
     path("services/map/", views.service_map, name="map"),
     path("services/<str:code>/", views.service_page, name="service"),
     path("services/<str:code>/qr.svg", views.service_qr, name="service_qr"),
+    path("services/<str:code>/report/", views.report, name="report"),
     path("categories/<slug:code>/", views.category_page, name="category"),
     path("municipalities/<str:istat_code>/", views.municipality_page, name="municipality"),
     path("organizations/<int:pk>/", views.organization_page, name="organization"),

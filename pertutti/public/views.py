@@ -11,21 +11,27 @@ from django.http import Http404, HttpRequest, HttpResponse, QueryDict
 from django.shortcuts import render
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.cache import add_never_cache_headers
 from django.utils.translation import gettext as _
+from django.views.decorators.csrf import csrf_exempt
+from django.views.decorators.http import require_http_methods
 
+from pertutti.clients import client_address
 from pertutti.directory.geo import directions_url, osm_url
-from pertutti.directory.models import Placement
+from pertutti.directory.models import Placement, Service
 from pertutti.directory.opening import open_status, weekly_table
 from pertutti.directory.selectors import active_services, organization_detail, service_detail
+from pertutti.editorial import reports
+from pertutti.editorial.freshness import is_out_of_date
 from pertutti.public import presenters
 from pertutti.public.caching import public_page
 from pertutti.public.selectors import request_last_update, spoken_language_codes
 from pertutti.search.engine import MAX_PAGE, ServiceResult, search
 from pertutti.search.filters import parse_filters
+from pertutti.search.usage import usage_filters, usage_page_view, usage_service_read
 from pertutti.taxonomy.models import Category
 from pertutti.territories.models import Municipality, Territory
 from pertutti.territories.selectors import request_territory, request_territory_or_404
-from pertutti.translations.services import source_texts_read
 
 PAGE_SIZE = 50
 MAP_LIMIT = 2000  # markers on one map; more would freeze a cheap phone
@@ -36,6 +42,7 @@ def home(request: HttpRequest) -> HttpResponse:
     territory = request_territory(request)
     if territory is None:
         return render(request, "public/not_set_up.html", status=503)
+    _count_view(request, territory)
     categories = list(Category.objects.all())
     localizer = presenters.localizer_for(categories, territory)
     return render(
@@ -66,6 +73,13 @@ def _results_context(
         category_codes={c.code for c in categories},
         municipality_codes={m.istat_code for m in municipalities},
         language_codes=set(spoken),
+    )
+    _count_view(request, territory)
+    # A municipality page counts even where no service is placed yet: that is a need too.
+    usage_filters(
+        territory_id=territory.pk,
+        categories=filters.categories,
+        municipality=filters.municipality or fixed.get("municipality"),
     )
     now = timezone.now()
     if view == "map":
@@ -191,7 +205,8 @@ def service_page(request: HttpRequest, code: str) -> HttpResponse:
     text["category"] = localizer.get(service.category, "name")
     if schedule is not None:
         text["hours"] = localizer.get(schedule, "original_text")
-    source_texts_read(obj=service)
+    _count_view(request, territory)
+    usage_service_read(territory_id=territory.pk, service_id=service.pk)
     location = card.location
     today = timezone.localtime(now, timezone=ZoneInfo(territory.time_zone)).date()
     context: dict[str, Any] = {
@@ -208,6 +223,8 @@ def service_page(request: HttpRequest, code: str) -> HttpResponse:
         "phones": list(service.phones.all()),
         "page_url": request.build_absolute_uri(),
         "approximate": location is not None and location.placement != Placement.EXACT,
+        # From the date alone, never stored: the page stays a read, and cacheable.
+        "out_of_date": is_out_of_date(service.assured_date, today),
     }
     if location and location.latitude is not None:
         marker = presenters.map_marker(card)
@@ -232,12 +249,74 @@ def service_qr(request: HttpRequest, code: str) -> HttpResponse:
     return HttpResponse(buffer.getvalue(), content_type="image/svg+xml")
 
 
+# "Something wrong here?": a reader's report needs no account and sets no cookie. Django's
+# CSRF protection needs one (the token is checked against a cookie), so this form is exempt:
+# a report forged from another site can do no more than a report sent directly (no session
+# or account acts), and the honeypot and the per-client rate limit bound both. The view
+# never touches the session either.
+@csrf_exempt
+@require_http_methods(["GET", "HEAD", "POST"])
+def report(request: HttpRequest, code: str) -> HttpResponse:
+    if request.method == "POST":
+        return _report_send(request, code)
+    return _report_form(request, code)
+
+
+def _reported_service(request: HttpRequest, code: str) -> Service:
+    service = service_detail(request_territory_or_404(request), code)
+    if service is None:
+        raise Http404(_("There is no service with code “%(code)s”.") % {"code": code})
+    return service
+
+
+@public_page
+def _report_form(request: HttpRequest, code: str) -> HttpResponse:
+    context = {"service": _reported_service(request, code), "form": reports.ErrorReportForm()}
+    return render(request, "public/report.html", context)
+
+
+def _report_send(request: HttpRequest, code: str) -> HttpResponse:
+    """Never cached; nothing is stored when the form is refused, the honeypot is filled or
+    the client has sent its reports for this hour."""
+    service = _reported_service(request, code)
+    address = client_address(request)
+    form = reports.ErrorReportForm(request.POST)
+    if reports.report_rate_exceeded(address):
+        response = _report_limited(request, service)
+    elif not form.is_valid():
+        response = render(
+            request, "public/report.html", {"service": service, "form": form}, status=400
+        )
+    elif not reports.report_rate_record(address):
+        response = _report_limited(request, service)
+    else:
+        if not form.is_robot():
+            reports.error_report_submit(
+                service=service,
+                kind=form.cleaned_data["kind"],
+                text=form.cleaned_data["text"],
+                contact=form.cleaned_data["contact"],
+                language=getattr(request, "LANGUAGE_CODE", settings.LANGUAGE_CODE),
+            )
+        response = render(request, "public/report_sent.html", {"service": service})
+    add_never_cache_headers(response)
+    return response
+
+
+def _report_limited(request: HttpRequest, service: Service) -> HttpResponse:
+    context = {"service": service, "limited": True}
+    response = render(request, "public/report.html", context, status=429)
+    response["Retry-After"] = str(reports.seconds_to_next_hour())
+    return response
+
+
 @public_page
 def organization_page(request: HttpRequest, pk: int) -> HttpResponse:
     territory = request_territory_or_404(request)
     organization = organization_detail(territory, pk)
     if organization is None:
         raise Http404(_("There is no organisation with number %(pk)s.") % {"pk": pk})
+    _count_view(request, territory)
     now = timezone.now()
     results = [
         ServiceResult(service, open_status(getattr(service, "schedule", None), now,
@@ -255,7 +334,19 @@ def organization_page(request: HttpRequest, pk: int) -> HttpResponse:
 
 @public_page
 def info_page(request: HttpRequest, page: str) -> HttpResponse:
-    return render(request, f"public/info_{page}.html")
+    territory = request_territory(request)
+    if territory is not None:
+        _count_view(request, territory)
+    # The privacy notice states how long usage counts are kept.
+    months = max(1, round(settings.PERTUTTI_USAGE_RETENTION_DAYS / 30.44))
+    return render(request, f"public/info_{page}.html", {"usage_retention_months": months})
+
+
+def _count_view(request: HttpRequest, territory: Territory) -> None:
+    """One page read in this interface language, for the needs report: counted in memory
+    and written in batches (search.usage), so that a public page never writes."""
+    language = getattr(request, "LANGUAGE_CODE", "") or territory.source_language
+    usage_page_view(territory_id=territory.pk, language=language)
 
 
 def not_found(request: HttpRequest, exception: Exception | None = None) -> HttpResponse:

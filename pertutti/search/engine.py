@@ -18,8 +18,8 @@ from pertutti.directory.opening import OpenStatus, open_status
 from pertutti.directory.selectors import active_services
 from pertutti.search.filters import ServiceFilters
 from pertutti.search.index import loaded_index
-from pertutti.search.models import ZeroResultQuery
 from pertutti.search.ranking import Ranking, rank
+from pertutti.search.usage import usage_zero_result
 from pertutti.territories.models import Territory
 
 
@@ -94,11 +94,9 @@ def search(
             source_language=territory.source_language,
         )
         if ranking.empty and record_zero:
-            ZeroResultQuery.objects.create(
-                territory=territory,
-                text=filters.query[:200],
-                language=ranking.language,
-                interface_language=ui_language,
+            # Counted in memory, written in batches (search.usage): a search never writes.
+            usage_zero_result(
+                territory_id=territory.pk, language=ranking.language, text=filters.query
             )
         ordered = ranking.service_ids
         if narrowed is not None:

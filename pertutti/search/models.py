@@ -1,5 +1,5 @@
-"""What the search engine stores: one document per service and language, and the
-queries that found nothing (for the needs report; no IP, no user, no cookie)."""
+"""What the search engine stores: one document per service and language, and the daily
+usage counts of the needs report (no IP, no user, no cookie)."""
 
 import uuid
 
@@ -42,17 +42,33 @@ class SearchIndexState(models.Model):
         return f"{self.territory_id}: {self.token}"
 
 
-class ZeroResultQuery(models.Model):
+class UsageKind(models.TextChoices):
+    ZERO_RESULT = "zero_result", "zero_result"  # key: language, tab, normalised query text
+    CATEGORY = "category", "category"  # key: category code
+    MUNICIPALITY = "municipality", "municipality"  # key: ISTAT code
+    LANGUAGE = "language", "language"  # key: interface language of a public page viewed
+
+
+class UsageCount(models.Model):
+    """How often something was asked for on one day: the needs report's only source. A count
+    per day and no more (no time, IP, user, cookie or session), written in batches by
+    `search.usage` and deleted after PERTUTTI_USAGE_RETENTION_DAYS by `prune_usage`."""
+
     territory = models.ForeignKey(
         "territories.Territory", on_delete=models.CASCADE, related_name="+"
     )
-    text = models.CharField(max_length=200)
-    language = models.CharField(max_length=10, help_text="Detected, or the interface language.")
-    interface_language = models.CharField(max_length=10)
-    created_at = models.DateTimeField(auto_now_add=True)
+    day = models.DateField()
+    kind = models.CharField(max_length=16, choices=UsageKind.choices)
+    key = models.CharField(max_length=255)
+    count = models.PositiveIntegerField(default=0)
 
     class Meta:
-        ordering = ["-created_at"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["territory", "day", "kind", "key"], name="one_usage_count_per_day"
+            )
+        ]
+        indexes = [models.Index(fields=["territory", "kind", "day"], name="usage_by_kind")]
 
     def __str__(self) -> str:
-        return self.text
+        return f"{self.day} {self.kind} {self.key}: {self.count}"

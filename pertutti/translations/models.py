@@ -7,11 +7,15 @@ translation becomes outdated by itself and is kept, never deleted. This is a
 documented extension of HSDS 3.0, which has no translations (docs/translations.md).
 """
 
+from datetime import datetime
+from typing import Any
+
 from django.conf import settings
 from django.contrib.contenttypes.models import ContentType
 from django.db import models
 
 from pertutti.territories.models import Territory
+from pertutti.translations.diff import word_diff
 
 
 class SourceText(models.Model):
@@ -58,6 +62,9 @@ class Translation(models.Model):
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
     )
     reviewed_at = models.DateTimeField(null=True, blank=True)
+    # What happened to the translation besides being translated: a minor change of the Italian
+    # carried it to the new text ({"at", "event": "carried", "note", "from", "to"}).
+    history = models.JSONField(default=list, blank=True)
 
     class Meta:
         constraints = [
@@ -70,6 +77,20 @@ class Translation(models.Model):
     @property
     def is_outdated(self) -> bool:
         return self.source_fingerprint != self.source.fingerprint
+
+    @property
+    def carried_over(self) -> list[dict[str, Any]]:
+        """The minor changes of the Italian this translation was carried across, oldest
+        first, with `at` as a datetime and the word diff of the Italian, for the editor."""
+        return [
+            {
+                **entry,
+                "at": datetime.fromisoformat(entry["at"]),
+                "diff": word_diff(entry.get("from", ""), entry.get("to", "")),
+            }
+            for entry in self.history
+            if entry.get("event") == "carried"
+        ]
 
 
 class GlossaryTerm(models.Model):

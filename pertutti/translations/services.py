@@ -5,7 +5,6 @@ from collections.abc import Iterable
 from django.contrib.auth.models import AbstractBaseUser
 from django.contrib.contenttypes.models import ContentType
 from django.db import models, transaction
-from django.db.models import F
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -48,10 +47,19 @@ def target_length_limit(source_text: str) -> int:
     )
 
 
-def source_texts_sync(*, territory: Territory, obj: models.Model) -> int:
+def source_texts_sync(
+    *,
+    territory: Territory,
+    obj: models.Model,
+    carry_translations: bool = False,
+    note: str = "",
+) -> int:
     """Record the current Italian of every translatable field of `obj`; returns how many changed.
 
     A changed text gets a new fingerprint, which is what makes its translations outdated.
+    With `carry_translations` (a change marked minor: a typo, punctuation, a phone number in a
+    sentence) the translations that were up to date move to the new text instead, with a
+    history entry, so translators are not asked to redo them.
     """
     content_type = ContentType.objects.get_for_model(obj)
     existing = {
@@ -75,19 +83,57 @@ def source_texts_sync(*, territory: Territory, obj: models.Model) -> int:
                 )
                 changed += 1
         elif current.text != text:
+            old_text, old_fingerprint = current.text, current.fingerprint
             current.text, current.fingerprint, current.changed_at = text, fingerprint(text), now
             current.save(update_fields=["text", "fingerprint", "changed_at"])
             changed += 1
+            # An emptied text has nothing left to translate: nothing is carried to it.
+            if carry_translations and text.strip():
+                _translations_carry(
+                    source=current, old_text=old_text, old_fingerprint=old_fingerprint, note=note
+                )
     return changed
 
 
-def source_texts_sync_service(*, service: Service) -> int:
-    changed = source_texts_sync(territory=service.territory, obj=service)
-    changed += source_texts_sync(territory=service.territory, obj=service.organization)
+def _translations_carry(
+    *, source: SourceText, old_text: str, old_fingerprint: str, note: str
+) -> int:
+    """Move the translations made from `old_text` to the source's new text, keeping their
+    status; outdated ones (made from an even older text) stay outdated."""
+    entry = {
+        "at": source.changed_at.isoformat(),
+        "event": "carried",
+        "note": note,
+        "from": old_text,
+        "to": source.text,
+    }
+    carried = list(
+        Translation.objects.select_for_update().filter(
+            source=source, source_fingerprint=old_fingerprint
+        )
+    )
+    for translation in carried:
+        translation.source_fingerprint = source.fingerprint
+        translation.source_text = source.text
+        translation.history = [*translation.history, entry]
+    Translation.objects.bulk_update(carried, ["source_fingerprint", "source_text", "history"])
+    return len(carried)
+
+
+def source_texts_sync_service(
+    *, service: Service, carry_translations: bool = False, note: str = ""
+) -> int:
+    """The Italian texts of a service, its organisation and its opening hours (see above)."""
+    objects: list[models.Model] = [service, service.organization]
     schedule = getattr(service, "schedule", None)
     if schedule is not None:
-        changed += source_texts_sync(territory=service.territory, obj=schedule)
-    return changed
+        objects.append(schedule)
+    return sum(
+        source_texts_sync(
+            territory=service.territory, obj=obj, carry_translations=carry_translations, note=note
+        )
+        for obj in objects
+    )
 
 
 def source_texts_sync_categories(*, territory: Territory) -> int:
@@ -103,13 +149,6 @@ def source_texts_sync_territory(*, territory: Territory) -> int:
         )
     )
     return changed + source_texts_sync_categories(territory=territory)
-
-
-def source_texts_read(*, obj: models.Model) -> None:
-    """Count a page view of `obj`: translators' queues put the most read texts first."""
-    SourceText.objects.filter(
-        content_type=ContentType.objects.get_for_model(obj), object_id=obj.pk
-    ).update(reads=F("reads") + 1)
 
 
 def _check_language(language: str, territory: Territory) -> None:

@@ -178,9 +178,10 @@ def test_the_lock_is_per_client_whatever_the_account(client, lodi):
 
 
 def test_the_client_address_is_remote_addr_not_a_forwarded_header(client, lodi):
-    """axes 8 without django-ipware and without AXES_CLIENT_IP_CALLABLE reads REMOTE_ADDR:
-    a client cannot dodge the per-client lock by sending X-Forwarded-For."""
-    assert settings.AXES_CLIENT_IP_CALLABLE is None
+    """With no proxy header named (PERTUTTI_CLIENT_ADDRESS_HEADER), the address axes locks is
+    REMOTE_ADDR: a client cannot dodge the per-client lock by sending X-Forwarded-For."""
+    assert settings.AXES_CLIENT_IP_CALLABLE == "pertutti.clients.client_address"
+    assert settings.PERTUTTI_CLIENT_ADDRESS_HEADER == ""
     make_person("olga", lodi, Role.OPERATOR)
     for n in range(settings.AXES_FAILURE_LIMIT):
         wrong(

@@ -46,20 +46,21 @@ def test_publishing_makes_a_version_and_changes_the_service(service, django_user
     version = service_publish(
         service=service, data=data, base_version=service.version, source="editor", author=editor
     )
-    assert service.version == version.number == 1
+    assert service.version == version.number == 2  # the import made version 1
     assert version.data == service_snapshot(service) and version.author == editor
     assert [(h.weekday, h.opens.hour) for h in service.schedule.hours.all()] == [(0, 14)]
 
 
 def test_a_stale_edit_is_refused_and_changes_nothing(service):
     data = service_snapshot(service)
-    service_publish(service=service, data=data, base_version=0, source="editor", author=None)
+    assert service.version == 1  # written by the import
+    service_publish(service=service, data=data, base_version=1, source="editor", author=None)
     changed = {**data, "service": {**data["service"], "name": "Nuovo nome"}}
     with pytest.raises(StaleEdit) as refused:
-        service_publish(service=service, data=changed, base_version=0, source="editor", author=None)
-    assert refused.value.current.version == 1
+        service_publish(service=service, data=changed, base_version=1, source="editor", author=None)
+    assert refused.value.current.version == 2
     assert Service.objects.get(pk=service.pk).name == "Segretariato sociale"
-    assert ServiceVersion.objects.count() == 1
+    assert ServiceVersion.objects.count() == 2
 
 
 def test_a_revision_waits_then_is_approved(service, django_user_model):
@@ -68,7 +69,11 @@ def test_a_revision_waits_then_is_approved(service, django_user_model):
     data = service_snapshot(service)
     data["service"]["name"] = "Segretariato sociale del Comune"
     revision = revision_submit(
-        organization=service.organization, service=service, data=data, author=editor
+        organization=service.organization,
+        service=service,
+        data=data,
+        author=editor,
+        base_version=service.version,
     )
     assert Service.objects.get(pk=service.pk).name == "Segretariato sociale"  # public unchanged
     revision_approve(revision=revision, reviewer=reviewer)
@@ -84,11 +89,15 @@ def test_approving_after_the_service_was_closed_is_refused(service, django_user_
     editor = django_user_model.objects.create_user("ed")
     data = service_snapshot(service)
     revision = revision_submit(
-        organization=service.organization, service=service, data=data, author=editor
+        organization=service.organization,
+        service=service,
+        data=data,
+        author=editor,
+        base_version=service.version,
     )
     closed = service_snapshot(service)
     closed["service"]["status"] = "inactive"
-    service_publish(service=service, data=closed, base_version=0, source="editor", author=None)
+    service_publish(service=service, data=closed, base_version=1, source="editor", author=None)
     with pytest.raises(StaleEdit):
         revision_approve(revision=revision, reviewer=editor)
     assert Service.objects.get(pk=service.pk).status == "inactive"
@@ -98,7 +107,7 @@ def test_sent_back_with_a_comment(service, django_user_model):
     editor = django_user_model.objects.create_user("ed")
     revision = revision_submit(
         organization=service.organization, service=service, data=service_snapshot(service),
-        author=editor,
+        author=editor, base_version=service.version,
     )  # fmt: skip
     with pytest.raises(EditorialError):
         revision_return(revision=revision, reviewer=editor, comment="  ")
@@ -121,19 +130,19 @@ def test_a_new_service_is_created_on_approval(service, django_user_model):
 
 def test_restore_is_a_new_version(service):
     first = service_snapshot(service)
-    service_publish(service=service, data=first, base_version=0, source="import", author=None)
     changed = {**first, "service": {**first["service"], "name": "Altro"}}
     service_publish(service=service, data=changed, base_version=1, source="editor", author=None)
-    old = ServiceVersion.objects.get(service=service, number=1)
-    restored = service_restore(service=service, version=old, author=None)
-    assert (
-        restored.number == 3 and Service.objects.get(pk=service.pk).name == "Segretariato sociale"
-    )
+    old = ServiceVersion.objects.get(service=service, number=1)  # the import's
+    with pytest.raises(StaleEdit):
+        service_restore(service=service, version=old, author=None, base_version=1)
+    restored = service_restore(service=service, version=old, author=None, base_version=2)
+    assert restored.number == 3
+    assert Service.objects.get(pk=service.pk).name == "Segretariato sociale"
 
 
 def test_still_correct_is_a_version_with_todays_date(service):
     from django.utils import timezone
 
-    version = service_verify(service=service, author=None, base_version=0)
+    version = service_verify(service=service, author=None, base_version=service.version)
     assert version.source == VersionSource.VERIFIED
     assert Service.objects.get(pk=service.pk).assured_date == timezone.localdate()

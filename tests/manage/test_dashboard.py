@@ -13,7 +13,7 @@ from pertutti.directory.selectors import (
     services_to_verify,
 )
 from pertutti.importing.models import ImportJob
-from pertutti.search.models import ZeroResultQuery
+from pertutti.search.models import UsageCount
 from pertutti.translations.models import SourceText, Translation, TranslationStatus
 from pertutti.translations.services import source_texts_sync_categories
 from tests.manage.cast import VISITORS, cast, login_redirect, organization, service
@@ -31,13 +31,17 @@ def everyone(lodi):
     service(c.caritas, code="CAR-003", name="Docce", assured_date=today - timedelta(days=30))
     service(c.comune, code="COM-001", name="Anagrafe", assured_date=None)
     service(c.comune, code="COM-002", name="Chiuso", assured_date=None, status="inactive")
-    ZeroResultQuery.objects.create(
-        territory=lodi, text="<script>x</script>", language="it", interface_language="it"
+    today = timezone.localdate()
+    UsageCount.objects.create(
+        territory=lodi, day=today, kind="zero_result", key="it\t<script>x</script>", count=1
     )
-    old = ZeroResultQuery.objects.create(
-        territory=lodi, text="vecchia ricerca", language="it", interface_language="it"
+    UsageCount.objects.create(
+        territory=lodi,
+        day=today - timedelta(days=31),
+        kind="zero_result",
+        key="it\tvecchia ricerca",
+        count=1,
     )
-    ZeroResultQuery.objects.filter(pk=old.pk).update(created_at=timezone.now() - timedelta(days=31))
     return c
 
 
@@ -89,7 +93,8 @@ def test_administrator_sees_every_block(everyone, lodi):
     awaiting_review(lodi, "ar")
     seen = blocks(everyone, "administrator")
     assert set(seen) == {
-        "imports", "reviews", "unmet", "without_editor", "to_verify", "summary",
+        "changes_to_review", "public_reports", "imports", "reviews", "unmet", "without_editor",
+        "to_verify", "summary",
     }  # fmt: skip
     assert [(name, p.awaiting_review) for name, p in seen["reviews"]] == [("arabo", 1)]
     assert [row.text for row in seen["unmet"]] == ["<script>x</script>"]  # the last 30 days
@@ -103,7 +108,8 @@ def test_the_page_links_each_block_to_where_it_is_fixed_and_escapes_text(everyon
     page = everyone.client("administrator").get(URL).content.decode()
     assert 'href="/it/manage/import/"' in page
     assert 'href="/it/translate/ar/"' in page
-    assert 'href="/it/manage/reports/?days=30"' in page
+    assert 'href="/it/manage/needs/"' in page
+    assert 'href="/it/manage/reviews/"' in page and 'href="/it/manage/reports/errors/"' in page
     assert 'href="/it/manage/people/"' in page
     assert f'href="/it/manage/organizations/{everyone.comune.pk}/"' in page
     assert "&lt;script&gt;x&lt;/script&gt;" in page and "<script>x" not in page
@@ -113,7 +119,9 @@ def test_the_page_links_each_block_to_where_it_is_fixed_and_escapes_text(everyon
 
 def test_reviewer_sees_reviews_reports_and_verification_not_imports_or_people(everyone):
     seen = blocks(everyone, "reviewer")
-    assert set(seen) == {"reviews", "unmet", "to_verify", "summary"}
+    assert set(seen) == {
+        "changes_to_review", "public_reports", "reviews", "unmet", "to_verify", "summary",
+    }  # fmt: skip
 
 
 def test_operator_gets_a_read_only_summary(everyone):
@@ -126,7 +134,7 @@ def test_operator_gets_a_read_only_summary(everyone):
 
 def test_editor_sees_only_their_organisations_services_to_verify(everyone):
     seen = blocks(everyone, "editor")
-    assert set(seen) == {"to_verify"}
+    assert set(seen) == {"my_changes", "public_reports", "to_verify"}
     assert [s.code for s in seen["to_verify"]["items"]] == ["CAR-001", "CAR-002"]
 
 

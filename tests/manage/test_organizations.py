@@ -101,7 +101,7 @@ def test_the_detail_lists_every_service_and_the_editors(everyone):
     assert codes == ["CAR-001", "CAR-002"]
     assert [e.name for e in page.context["editors"]] == ["editor"]
     html = page.content.decode()
-    assert 'href="/it/services/CAR-001/"' in html  # active: links to the public page
+    assert 'href="/it/manage/services/CAR-001/"' in html  # its page in the back office
     assert 'href="/it/services/CAR-002/"' not in html
 
 

@@ -1,13 +1,14 @@
 """Translation memory, glossary highlighting, the source diff, progress and queue order."""
 
 from pertutti.importing.services import services_import_file
+from pertutti.search.usage import usage_flush, usage_service_read
 from pertutti.translations.diff import word_diff
 from pertutti.translations.exchange import sources_to_translate
 from pertutti.translations.glossary import highlight
 from pertutti.translations.memory import suggestions
 from pertutti.translations.models import GlossaryTerm, SourceText
 from pertutti.translations.selectors import language_progress
-from pertutti.translations.services import source_texts_read, translation_save
+from pertutti.translations.services import translation_save
 from tests.conftest import service_row
 from tests.translations.conftest import source_of
 
@@ -103,7 +104,8 @@ def test_queue_puts_the_most_read_first(lodi, write_csv, client):
     from pertutti.directory.models import Service
 
     popular = Service.objects.get(code="B-2")
-    for _ in range(3):
-        source_texts_read(obj=popular)
+    for _ in range(3):  # page views, counted in memory and written in one batch
+        usage_service_read(territory_id=lodi.pk, service_id=popular.pk)
+    usage_flush()
     queue = list(sources_to_translate(lodi, "ar"))
     assert queue[0].object_id == popular.pk and queue[0].reads == 3

@@ -292,7 +292,7 @@ def profile(request: HttpRequest) -> HttpResponse:
         "last_name": user.last_name,
         "language": current.language,
     }
-    form = ProfileForm(request.POST or None, initial=initial)
+    form = ProfileForm(request.POST or None, initial=initial, user=user)
     if request.method == "POST" and form.is_valid():
         saved = profile_update(user=user, **form.cleaned_data)
         # Open the page again in the chosen language.

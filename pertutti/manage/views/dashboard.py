@@ -1,14 +1,12 @@
-"""Back office: the dashboard (what needs attention now, for each role) and the reports."""
+"""Back office: the dashboard, what needs attention now for each role."""
 
 from datetime import timedelta
 from typing import Any
 
-from django import forms
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.urls import path
 from django.utils import timezone
-from django.utils.translation import gettext_lazy as _
 
 from pertutti.accounts.decorators import staff_view
 from pertutti.accounts.models import Role
@@ -19,6 +17,12 @@ from pertutti.directory.selectors import (
     organizations_without_editor,
     services_to_verify,
 )
+from pertutti.editorial.reports import open_report_count
+from pertutti.editorial.selectors import (
+    approved_revisions,
+    pending_revision_count,
+    returned_revisions,
+)
 from pertutti.importing.selectors import import_jobs_with_problems
 from pertutti.search.selectors import unmet_needs
 from pertutti.territories.languages import language_choices
@@ -28,6 +32,10 @@ from pertutti.translations.selectors import language_progress
 
 LIST_LENGTH = 10  # a dashboard block shows this many items and links to the full page
 RECENT = timedelta(days=30)
+# An editor's outcomes: a change sent back stays until they send a new one (or 90 days pass);
+# an approval is news for two weeks.
+RETURNED_SHOWN = timedelta(days=90)
+APPROVED_SHOWN = timedelta(days=14)
 
 
 def _progress(territory: Territory, codes: list[str]) -> list[tuple[str, Any]]:
@@ -41,6 +49,24 @@ def _attention(request: HttpRequest, territory: Territory) -> dict[str, Any]:
     wide = user.is_superuser or mine.has(Role.ADMINISTRATOR, Role.REVIEWER, Role.OPERATOR)
     today = timezone.localdate()
     blocks: dict[str, Any] = {}
+    if user.has_perm("editorial.review", territory):
+        blocks["changes_to_review"] = pending_revision_count(territory)
+    if mine.has(Role.EDITOR):
+        now = timezone.now()
+        blocks["my_changes"] = {
+            "returned": returned_revisions(territory, user, since=now - RETURNED_SHOWN)[
+                :LIST_LENGTH
+            ],
+            "approved": approved_revisions(territory, user, since=now - APPROVED_SHOWN)[
+                :LIST_LENGTH
+            ],
+        }
+    if user.is_superuser or mine.has(Role.ADMINISTRATOR, Role.REVIEWER, Role.EDITOR):
+        # Reviewers handle every report; an editor those on their organisations' services.
+        staff = user.is_superuser or mine.has(Role.ADMINISTRATOR, Role.REVIEWER)
+        blocks["public_reports"] = open_report_count(
+            territory, organization_ids=None if staff else set(mine.organization_ids)
+        )
     if user.has_perm("importing.import_services", territory):
         blocks["imports"] = import_jobs_with_problems(territory=territory)
     if user.is_superuser or mine.has(Role.ADMINISTRATOR, Role.REVIEWER):
@@ -71,33 +97,6 @@ def dashboard(request: HttpRequest) -> HttpResponse:
     return render(request, "manage/dashboard.html", {"blocks": _attention(request, territory)})
 
 
-class ReportPeriodForm(forms.Form):
-    days = forms.TypedChoiceField(
-        label=_("Period"),
-        coerce=int,
-        required=False,
-        empty_value=None,
-        choices=[
-            ("", _("All time")),
-            (30, _("Last 30 days")),
-            (90, _("Last 90 days")),
-            (365, _("Last 12 months")),
-        ],
-    )
-
-
-@staff_view("search.view_reports")
-def reports(request: HttpRequest) -> HttpResponse:
-    """What people searched for and did not find (moved here from /staff/unmet-needs/)."""
-    territory = request_territory_or_404(request)
-    form = ReportPeriodForm(request.GET or None)
-    days = form.cleaned_data["days"] if form.is_valid() else None
-    since = timezone.now() - timedelta(days=days) if days else None
-    rows = unmet_needs(territory, since=since)
-    return render(request, "manage/reports.html", {"form": form, "rows": rows, "days": days})
-
-
 urlpatterns = [
     path("", dashboard, name="dashboard"),
-    path("reports/", reports, name="reports"),
 ]
