@@ -150,3 +150,27 @@ def directory_counts(territory: Territory) -> dict[str, int]:
         ).count(),
         "organizations": Organization.objects.filter(territory=territory).count(),
     }
+
+
+def closed_service(territory: Territory, code: str) -> Service | None:
+    """A service that was closed: its page says so instead of answering "not found"."""
+    return (
+        Service.objects.filter(territory=territory, code=code.upper())
+        .exclude(status=ServiceStatus.ACTIVE)
+        .select_related("category", "organization")
+        .prefetch_related(
+            Prefetch("locations", queryset=Location.objects.select_related("municipality"))
+        )
+        .first()
+    )
+
+
+def similar_services(service: Service, *, limit: int = 5) -> list[Service]:
+    """Active services of the same kind, those in the same municipality first."""
+    location = next(iter(service.locations.all()), None)
+    same_kind = active_services(service.territory).filter(category=service.category)
+    if location is None or location.municipality_id is None:
+        return list(same_kind[:limit])
+    nearby = list(same_kind.filter(locations__municipality_id=location.municipality_id)[:limit])
+    others = same_kind.exclude(pk__in=[s.pk for s in nearby])[: limit - len(nearby)]
+    return nearby + list(others)

@@ -20,7 +20,13 @@ from pertutti.clients import client_address
 from pertutti.directory.geo import directions_url, osm_url
 from pertutti.directory.models import Placement, Service
 from pertutti.directory.opening import open_status, weekly_table
-from pertutti.directory.selectors import active_services, organization_detail, service_detail
+from pertutti.directory.selectors import (
+    active_services,
+    closed_service,
+    organization_detail,
+    service_detail,
+    similar_services,
+)
 from pertutti.editorial import reports
 from pertutti.editorial.freshness import is_out_of_date
 from pertutti.public import presenters
@@ -189,7 +195,10 @@ def service_page(request: HttpRequest, code: str) -> HttpResponse:
     territory = request_territory_or_404(request)
     service = service_detail(territory, code)
     if service is None:
-        raise Http404(_("There is no service with code “%(code)s”.") % {"code": code})
+        closed = closed_service(territory, code)
+        if closed is None:
+            raise Http404(_("There is no service with code “%(code)s”.") % {"code": code})
+        return _closed_service_page(request, territory, closed)
     now = timezone.now()
     schedule = getattr(service, "schedule", None)
     status = open_status(schedule, now, territory.time_zone)
@@ -330,6 +339,21 @@ def organization_page(request: HttpRequest, pk: int) -> HttpResponse:
         "cards": [presenters.service_card(r, now, localizer) for r in results],
     }
     return render(request, "public/organization.html", context)
+
+
+def _closed_service_page(
+    request: HttpRequest, territory: Territory, service: Service
+) -> HttpResponse:
+    """410 Gone, with what to do instead: services of the same kind, nearby first."""
+    similar = similar_services(service)
+    localizer = presenters.localizer_for([service, service.category, *similar], territory)
+    context = {
+        "service": service,
+        "name": localizer.get(service, "name"),
+        "category": localizer.get(service.category, "name"),
+        "similar": [(s, localizer.get(s, "name")) for s in similar],
+    }
+    return render(request, "public/service_closed.html", context, status=410)
 
 
 @public_page

@@ -1,6 +1,7 @@
 """Real-browser tests: Playwright driving Debian's Chromium (never a downloaded browser)."""
 
 import os
+import re
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -37,6 +38,24 @@ def serious_violations(page: Page) -> list[dict]:
         for v in result["violations"]
         if v["impact"] in ("serious", "critical")
     ]
+
+
+def sign_in_browser(page: Page, site: str, username: str, device=None) -> None:
+    """Through the sign-in page, and the second factor when `device` (a TOTPDevice) is given."""
+    from django_otp.oath import TOTP
+    from playwright.sync_api import expect
+
+    from tests.staff import PASSWORD
+
+    page.goto(f"{site}/it/accounts/login/")
+    page.fill("#id_username", username)
+    page.fill("#id_password", PASSWORD)
+    page.locator("main form button[type=submit]").click()
+    if device is not None:
+        expect(page).to_have_url(re.compile(r"/accounts/two-factor/"))
+        page.fill("#id_code", f"{TOTP(device.bin_key).token():06d}")
+        page.locator("main form button[type=submit]").first.click()
+    expect(page).to_have_url(re.compile(r"/(manage|translate)/"))
 
 
 @pytest.fixture(scope="session")

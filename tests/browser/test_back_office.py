@@ -7,16 +7,16 @@ import json
 import re
 
 import pytest
-from django_otp.oath import TOTP
 from django_otp.plugins.otp_totp.models import TOTPDevice
-from playwright.sync_api import Browser, Page, expect
+from playwright.sync_api import Browser, expect
 
 from pertutti.accounts.models import Role
 from pertutti.directory.models import Service
 from pertutti.territories.models import Territory
 from tests.browser.conftest import PHONE, serious_violations
+from tests.browser.conftest import sign_in_browser as sign_in
 from tests.conftest import DEMO_CSV
-from tests.staff import PASSWORD, make_person
+from tests.staff import make_person
 
 
 @pytest.fixture
@@ -32,18 +32,6 @@ def administrator(site):
     user = make_person("giulia", Territory.objects.get(slug="lodi"), Role.ADMINISTRATOR)
     device = TOTPDevice.objects.create(user=user, name="phone", confirmed=True)
     return user, device
-
-
-def sign_in(page: Page, site: str, username: str, device: TOTPDevice | None = None) -> None:
-    page.goto(f"{site}/it/accounts/login/")
-    page.fill("#id_username", username)
-    page.fill("#id_password", PASSWORD)
-    page.locator("main form button[type=submit]").click()
-    if device is not None:
-        expect(page).to_have_url(re.compile(r"/accounts/two-factor/"))
-        page.fill("#id_code", f"{TOTP(device.bin_key).token():06d}")
-        page.locator("main form button[type=submit]").first.click()
-    expect(page).to_have_url(re.compile(r"/(manage|translate)/"))
 
 
 def test_an_administrator_invites_a_translator_who_finds_the_arabic_queue(

@@ -6,30 +6,18 @@ import re
 
 import pytest
 from django.utils import timezone
-from django_otp.oath import TOTP
 from django_otp.plugins.otp_totp.models import TOTPDevice
-from playwright.sync_api import Browser, Page, expect
+from playwright.sync_api import Browser, expect
 
 from pertutti.accounts.models import Role
 from pertutti.directory.models import Service
 from pertutti.editorial.models import ErrorReport, RevisionStatus, ServiceRevision
 from pertutti.territories.models import Territory
 from tests.browser.conftest import PHONE, serious_violations
-from tests.staff import PASSWORD, make_person
+from tests.browser.conftest import sign_in_browser as sign_in
+from tests.staff import make_person
 
 CODE = "LPT-013"  # Patronato INCA CGIL: "Lunedì e giovedì 14-17"
-
-
-def sign_in(page: Page, site: str, username: str, device: TOTPDevice | None = None) -> None:
-    page.goto(f"{site}/it/accounts/login/")
-    page.fill("#id_username", username)
-    page.fill("#id_password", PASSWORD)
-    page.locator("main form button[type=submit]").click()
-    if device is not None:
-        expect(page).to_have_url(re.compile(r"/accounts/two-factor/"))
-        page.fill("#id_code", f"{TOTP(device.bin_key).token():06d}")
-        page.locator("main form button[type=submit]").first.click()
-    expect(page).to_have_url(re.compile(r"/manage/"))
 
 
 def public_hours(chromium: Browser, site: str) -> str:

@@ -82,7 +82,9 @@ def test_lowercase_code_finds_the_service(client, demo):
 
 def test_inactive_services_are_not_shown(client, demo):
     Service.objects.filter(code="LPT-013").update(status="inactive")
-    assert client.get("/it/services/LPT-013/").status_code == 404
+    response = client.get("/it/services/LPT-013/")
+    assert response.status_code == 410  # gone: the page says it is closed, nothing more
+    assert "Questo servizio è chiuso." in response.content.decode()
 
 
 def test_script_in_data_is_escaped_everywhere(client, lodi, write_csv):
@@ -127,3 +129,34 @@ def test_dates_and_weekdays_use_the_language_s_own_forms(client, demo, monday_mo
     assert "Chiuso ora, apre martedì alle 09:30" in page
     english = client.get("/en/services/LPT-013/").content.decode()
     assert "May 6, 2025" in english
+
+
+def test_a_closed_service_says_so_and_points_to_similar_ones(client, lodi, write_csv):
+    from pertutti.directory.models import Service
+    from pertutti.directory.snapshots import service_snapshot
+    from pertutti.editorial.services import service_publish
+    from pertutti.importing.services import services_import_file
+    from tests.conftest import service_row
+
+    services_import_file(
+        territory=lodi,
+        path=write_csv(
+            [
+                service_row(codice="TST-001"),
+                service_row(codice="TST-002", servizio="Altro sportello"),
+            ]
+        ),
+    )
+    closing = Service.objects.get(code="TST-001")
+    data = service_snapshot(closing)
+    data["service"]["status"] = "inactive"
+    service_publish(
+        service=closing, data=data, base_version=closing.version, source="editor", author=None
+    )
+    response = client.get("/it/services/TST-001/")
+    assert response.status_code == 410
+    html = response.content.decode()
+    assert "Questo servizio è chiuso." in html
+    assert 'href="/it/services/TST-002/"' in html  # the same kind, the same municipality
+    assert 'href="/it/categories/' in html
+    assert client.get("/it/services/NOPE-1/").status_code == 404
