@@ -61,7 +61,8 @@ def test_a_change_of_hours_is_published_once_a_reviewer_approves_it(
     assert ServiceRevision.objects.get().status == RevisionStatus.PENDING  # sent for review
     assert "08:30" not in public_hours(chromium, site)  # the public keeps the published hours
 
-    reviewer_page = chromium.new_context(viewport=PHONE, locale="it-IT").new_page()
+    reviewer_context = chromium.new_context(viewport=PHONE, locale="it-IT")
+    reviewer_page = reviewer_context.new_page()
     sign_in(reviewer_page, site, reviewer.username, device)
     reviewer_page.goto(f"{site}/it/manage/reviews/")
     revision = ServiceRevision.objects.get()
@@ -77,6 +78,7 @@ def test_a_change_of_hours_is_published_once_a_reviewer_approves_it(
     assert "08:30" in after and "12:30" in after
     today = timezone.localdate()
     assert str(today.year) in after and str(today.day) in after  # "verified on" today
+    reviewer_context.close()
     context.close()
 
 
