@@ -123,6 +123,26 @@ def check_code(*, user: AbstractBaseUser, code: str) -> CodeCheck:
     return _check(StaticDevice.objects.filter(user=user, confirmed=True).first(), code)
 
 
+def _record(
+    *, user: AbstractBaseUser, actor: AbstractBaseUser, territory: Territory | None, change: str
+) -> None:
+    """The activity log of a change to `user`'s second factor (never the codes themselves)."""
+    audit_record(
+        action=AuditAction.SECOND_FACTOR,
+        actor=actor,
+        territory=territory,
+        target=user.get_username(),
+        detail={"change": change},
+    )
+
+
+def second_factor_remove(*, user: AbstractBaseUser) -> int:
+    """Delete the authenticator and the recovery codes; returns how many devices went.
+    Callers record why (the person turned it off, or an administrator reset it)."""
+    removed = TOTPDevice.objects.filter(user=user).delete()[0]
+    return removed + StaticDevice.objects.filter(user=user).delete()[0]
+
+
 def new_recovery_codes(user: AbstractBaseUser) -> list[str]:
     """Replace the person's recovery codes with fresh ones (no audit: callers record why)."""
     StaticDevice.objects.filter(user=user).delete()
@@ -151,13 +171,7 @@ def second_factor_confirm(
     TOTPDevice.objects.filter(pk=device.pk).update(confirmed=True)
     device.confirmed = True
     codes = new_recovery_codes(user)
-    audit_record(
-        action=AuditAction.SECOND_FACTOR,
-        actor=user,
-        territory=territory,
-        target=user.get_username(),
-        detail={"change": "enabled"},
-    )
+    _record(user=user, actor=user, territory=territory, change="enabled")
     return CodeCheck(Outcome.ACCEPTED, device), codes
 
 
@@ -165,13 +179,7 @@ def second_factor_confirm(
 def recovery_codes_renew(*, user: AbstractBaseUser, territory: Territory | None) -> list[str]:
     """Replace every recovery code (the old ones stop working); returns the new ones."""
     codes = new_recovery_codes(user)
-    audit_record(
-        action=AuditAction.SECOND_FACTOR,
-        actor=user,
-        territory=territory,
-        target=user.get_username(),
-        detail={"change": "recovery_codes_renewed"},
-    )
+    _record(user=user, actor=user, territory=territory, change="recovery_codes_renewed")
     return codes
 
 
@@ -188,13 +196,6 @@ def second_factor_disable(
         raise DisableRefused
     result = check_code(user=user, code=code)
     if result.accepted:
-        TOTPDevice.objects.filter(user=user).delete()
-        StaticDevice.objects.filter(user=user).delete()
-        audit_record(
-            action=AuditAction.SECOND_FACTOR,
-            actor=user,
-            territory=territory,
-            target=user.get_username(),
-            detail={"change": "disabled"},
-        )
+        second_factor_remove(user=user)
+        _record(user=user, actor=user, territory=territory, change="disabled")
     return result

@@ -10,6 +10,7 @@ from collections.abc import Iterable, Sequence
 from django.contrib.auth import get_user_model
 from django.contrib.auth.models import AbstractBaseUser, AbstractUser
 from django.contrib.auth.password_validation import validate_password
+from django.contrib.sessions.models import Session
 from django.core.exceptions import ValidationError
 from django.core.mail import send_mail
 from django.core.validators import validate_email
@@ -36,6 +37,7 @@ from pertutti.accounts.models import (
     RoleAssignment,
 )
 from pertutti.accounts.roles import forget_grants
+from pertutti.accounts.second_factor import second_factor_remove
 from pertutti.accounts.selectors import interface_languages, target_languages, users_with_email
 from pertutti.directory.models import Organization
 from pertutti.territories.languages import language_name
@@ -414,17 +416,12 @@ def person_second_factor_reset(
     """For a person who lost their phone and recovery codes: remove their authenticator and
     codes, and end their sessions. Where their role requires a second factor, the next
     sign-in asks them to set up a new one. Never one's own: that takes a current code."""
-    from django.contrib.sessions.models import Session
-    from django_otp.plugins.otp_static.models import StaticDevice
-    from django_otp.plugins.otp_totp.models import TOTPDevice
 
     if not _holds_role(territory, user):
         raise PeopleError(_("This person has no role in this territory."))
     if user.pk == by.pk:
         raise PeopleError(_("Change your own second factor from your account page."))
-    removed = TOTPDevice.objects.filter(user=user).delete()[0]
-    removed += StaticDevice.objects.filter(user=user).delete()[0]
-    if not removed:
+    if not second_factor_remove(user=user):
         raise PeopleError(_("This person has no second factor to reset."))
     # A session confirmed with the lost device must not outlive it.
     key = str(user.pk)

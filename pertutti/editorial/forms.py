@@ -61,6 +61,25 @@ AUTO = forms.TextInput(attrs={"dir": "auto"})
 LTR = forms.TextInput(attrs={"dir": "ltr", "inputmode": "tel"})
 
 
+def _email() -> forms.EmailField:
+    """The contact e-mail of a service or an organisation (addresses read left to right)."""
+    return forms.EmailField(
+        label=gettext_lazy("E-mail address"),
+        required=False,
+        widget=forms.EmailInput(attrs={"dir": "ltr"}),
+    )
+
+
+def _website() -> forms.URLField:
+    return forms.URLField(
+        label=gettext_lazy("Website"),
+        max_length=500,
+        required=False,
+        assume_scheme="https",
+        widget=forms.URLInput(attrs={"dir": "ltr"}),
+    )
+
+
 def _flag(label: Any, help_text: Any = "") -> forms.BooleanField:
     return forms.BooleanField(label=label, help_text=help_text, required=False)
 
@@ -156,18 +175,8 @@ class ServiceForm(forms.Form):
     phone_4 = forms.CharField(
         label=gettext_lazy("Phone 4"), max_length=40, required=False, widget=LTR
     )
-    email = forms.EmailField(
-        label=gettext_lazy("E-mail address"),
-        required=False,
-        widget=forms.EmailInput(attrs={"dir": "ltr"}),
-    )
-    website = forms.URLField(
-        label=gettext_lazy("Website"),
-        max_length=500,
-        required=False,
-        assume_scheme="https",
-        widget=forms.URLInput(attrs={"dir": "ltr"}),
-    )
+    email = _email()
+    website = _website()
     address = forms.CharField(
         label=gettext_lazy("Address"),
         max_length=300,
@@ -693,15 +702,5 @@ class OrganizationForm(forms.Form):
         help_text=gettext_lazy("Who you are and what you do, in a few plain sentences."),
         rows=6,
     )
-    website = forms.URLField(
-        label=gettext_lazy("Website"),
-        max_length=500,
-        required=False,
-        assume_scheme="https",
-        widget=forms.URLInput(attrs={"dir": "ltr"}),
-    )
-    email = forms.EmailField(
-        label=gettext_lazy("E-mail address"),
-        required=False,
-        widget=forms.EmailInput(attrs={"dir": "ltr"}),
-    )
+    website = _website()
+    email = _email()
