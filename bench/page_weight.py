@@ -4,7 +4,10 @@ Starts the real server with DEBUG off (WhiteNoise serving hashed, pre-compressed
 files; GZipMiddleware compressing HTML) on a throw-away SQLite database with the demo
 data, fetches each page and every stylesheet and script it links, with
 `Accept-Encoding: gzip`, and adds up the bytes on the wire. Fonts, images and map tiles
-are not counted (the budget excludes them). Usage: .venv/bin/python bench/page_weight.py
+are not counted (the budget excludes them). Leaflet, which map.js loads itself, counts on
+every page with a map (`data-leaflet-css`/`data-leaflet-js`), and on the map page the
+markers of the whole territory (`data-markers` with a bounding box around it) count as JS.
+Usage: .venv/bin/python bench/page_weight.py
 """
 
 import os
@@ -114,6 +117,12 @@ def main() -> None:
                 assets = re.findall(
                     rb'<link rel="stylesheet" href="([^"]+)"|<script src="([^"]+)"', html
                 )
+                assets += re.findall(rb'data-leaflet-css="([^"]+)"|data-leaflet-js="([^"]+)"', html)
+                markers = re.search(rb'data-markers="([^"]+)"', html)
+                if markers:  # what map.js asks for first: the whole territory in view
+                    url = markers.group(1).decode().replace("&amp;", "&")
+                    url += ("&" if "?" in url else "?") + "bbox=44.5,8.5,46,10.5"
+                    assets.append((b"", url.encode()))
                 css = js = 0
                 for href, src in assets:
                     _, _, size = fetch(base + (href or src).decode())

@@ -36,6 +36,8 @@ INSTALLED_APPS = [
     "rules",
     "django_tasks",
     "django_tasks_db",
+    # Serves Swagger UI for /api/v1/docs from its own static files (no CDN, which CSP blocks).
+    "ninja",
     "pertutti.territories",
     "pertutti.taxonomy",
     "pertutti.directory",
@@ -57,6 +59,8 @@ MIDDLEWARE = [
     "pertutti.csp.ContentSecurityPolicyMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
+    # The reader's 404 page in DEBUG too, and /zh/ -> /zh-hans/ (pertutti.public.middleware).
+    "pertutti.public.middleware.NotFoundMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.http.ConditionalGetMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",

@@ -7,7 +7,11 @@ from pertutti.public import views
 
 # Every public page carries its language in the URL (/it/…, /en/…): shareable links
 # keep the language, and "/" picks one from the browser's Accept-Language.
-urlpatterns = [path("api/v1/", api.urls), path("healthz", health.healthz, name="healthz")]
+urlpatterns = [
+    path("api/v1/", api.urls),
+    path("healthz", health.healthz, name="healthz"),
+    path("favicon.ico", views.favicon, name="favicon"),
+]
 urlpatterns += i18n_patterns(
     path("", include("pertutti.public.urls")),
     path("translate/", include("pertutti.translations.urls")),

@@ -89,3 +89,28 @@ def parse_position(lat: str | None, lon: str | None) -> tuple[float, float] | No
     if abs(latitude) > 90 or abs(longitude) > 180:
         return None
     return (latitude, longitude)
+
+
+# (south, west, north, east) in degrees: the visible area of a map.
+BBox = tuple[float, float, float, float]
+
+
+def parse_bbox(text: str | None) -> BBox:
+    """`south,west,north,east` from query-string text; ValueError says what is wrong.
+    An area across the antimeridian (west > east) is refused: no territory needs one."""
+    if not text:
+        raise ValueError("bbox is required: south,west,north,east in degrees")
+    parts = text.split(",")
+    if len(parts) != 4:
+        raise ValueError("bbox must be four numbers: south,west,north,east")
+    numbers = [_parse_number(part) for part in parts]
+    if any(number is None for number in numbers):
+        raise ValueError("bbox must be four numbers: south,west,north,east")
+    south, west, north, east = (float(n) for n in numbers if n is not None)
+    if not (-90 <= south <= 90 and -90 <= north <= 90):
+        raise ValueError("bbox latitudes must be between -90 and 90")
+    if not (-180 <= west <= 180 and -180 <= east <= 180):
+        raise ValueError("bbox longitudes must be between -180 and 180")
+    if south > north or west > east:
+        raise ValueError("bbox is reversed: south must not exceed north, nor west east")
+    return (south, west, north, east)

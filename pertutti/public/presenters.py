@@ -6,7 +6,6 @@ from datetime import datetime
 from typing import Any
 
 from django.urls import reverse
-from django.utils import formats
 from django.utils.dates import MONTHS, WEEKDAYS
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
@@ -14,7 +13,7 @@ from django.utils.translation import gettext as _
 from pertutti.directory.geo import format_distance
 from pertutti.directory.models import Location, Placement, Service
 from pertutti.directory.opening import DayHours, OpenStatus
-from pertutti.public.templatetags.local_dates import weekday_name
+from pertutti.public.templatetags.local_dates import clock, interpolate, ltr_number, weekday_name
 from pertutti.search.engine import ServiceResult
 from pertutti.territories.languages import language_choices
 from pertutti.territories.models import Territory
@@ -25,7 +24,7 @@ from pertutti.translations.selectors import LocalizedText, Localizer
 class StatusBadge:
     css: str  # "open", "closed", "appointment", or "" (nothing known)
     label: str
-    detail: str
+    detail: str  # safe markup
 
 
 @dataclass(frozen=True)
@@ -34,26 +33,27 @@ class ServiceCard:
     name: LocalizedText
     location: Location | None
     status: StatusBadge
-    distance: str
+    distance: str  # safe markup
     languages: list[tuple[str, str]]
     matched: tuple[str, ...] = ()
 
 
 def status_badge(status: OpenStatus, now: datetime) -> StatusBadge:
+    """The detail is markup: its time is a left-to-right unit inside any script."""
     if status.state == "open":
         detail = ""
         if status.closes_at:
-            detail = _("until %(time)s") % {"time": formats.time_format(status.closes_at)}
+            detail = interpolate(_("until %(time)s"), time=clock(status.closes_at))
         return StatusBadge("open", _("Open now"), detail)
     if status.state == "closed":
         detail = ""
         if status.opens_at:
-            time_text = formats.time_format(status.opens_at)
+            time_html = clock(status.opens_at)
             if status.opens_at.date() == now.astimezone(status.opens_at.tzinfo).date():
-                detail = _("opens at %(time)s") % {"time": time_text}
+                detail = interpolate(_("opens at %(time)s"), time=time_html)
             else:
                 day = weekday_name(status.opens_at)
-                detail = _("opens %(day)s at %(time)s") % {"day": day, "time": time_text}
+                detail = interpolate(_("opens %(day)s at %(time)s"), day=day, time=time_html)
         return StatusBadge("closed", _("Closed now"), detail)
     if status.state == "appointment":
         return StatusBadge("appointment", _("By appointment"), "")
@@ -61,14 +61,15 @@ def status_badge(status: OpenStatus, now: datetime) -> StatusBadge:
 
 
 def distance_text(km: float | None) -> str:
+    """Markup: the number is a left-to-right unit, the unit word follows the page."""
     if km is None:
         return ""
     unit, value = format_distance(km)
-    number = formats.number_format(value, decimal_pos=1 if isinstance(value, float) else 0)
+    number = ltr_number(value, decimals=1 if isinstance(value, float) else 0)
     return (
-        _("%(distance)s m") % {"distance": number}
+        interpolate(_("%(distance)s m"), distance=number)
         if unit == "m"
-        else _("%(distance)s km") % {"distance": number}
+        else interpolate(_("%(distance)s km"), distance=number)
     )
 
 
@@ -143,3 +144,27 @@ def map_marker(card: ServiceCard, *, with_text: bool = True) -> dict[str, Any] |
             url=reverse("public:service", args=[card.service.code]),
         )
     return marker
+
+
+def area_marker(
+    service: Service, localizer: Localizer, bbox: tuple[float, float, float, float]
+) -> dict[str, Any] | None:
+    """A compact marker of the map's endpoint: the service's first place inside the area,
+    its name in the reader's language (with that language) and its link."""
+    south, west, north, east = bbox
+    for location in service.locations.all():
+        if location.latitude is None or location.longitude is None:
+            continue
+        lat, lon = float(location.latitude), float(location.longitude)
+        if south <= lat <= north and west <= lon <= east:
+            name = localizer.get(service, "name")
+            return {
+                "code": service.code,
+                "lat": round(lat, 5),
+                "lon": round(lon, 5),
+                "approx": location.placement != Placement.EXACT,
+                "name": name.text,
+                "lang": name.lang,
+                "url": reverse("public:service", args=[service.code]),
+            }
+    return None

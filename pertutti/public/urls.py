@@ -7,6 +7,7 @@ urlpatterns = [
     path("", views.home, name="home"),
     path("services/", views.service_list, name="services"),
     path("services/map/", views.service_map, name="map"),
+    path("services/map/markers.json", views.service_map_markers, name="map_markers"),
     path("services/<str:code>/", views.service_page, name="service"),
     path("services/<str:code>/qr.svg", views.service_qr, name="service_qr"),
     path("services/<str:code>/report/", views.report, name="report"),
@@ -16,4 +17,6 @@ urlpatterns = [
     path("privacy/", views.info_page, {"page": "privacy"}, name="privacy"),
     path("accessibility/", views.info_page, {"page": "accessibility"}, name="accessibility"),
     path("legal/", views.info_page, {"page": "legal"}, name="legal"),
+    path("about/", views.info_page, {"page": "about"}, name="about"),
+    path("manifest.webmanifest", views.manifest, name="manifest"),
 ]

@@ -7,17 +7,25 @@ from zoneinfo import ZoneInfo
 import segno
 from django.conf import settings
 from django.core.paginator import Paginator
-from django.http import Http404, HttpRequest, HttpResponse, QueryDict
+from django.http import (
+    Http404,
+    HttpRequest,
+    HttpResponse,
+    HttpResponseRedirect,
+    JsonResponse,
+    QueryDict,
+)
 from django.shortcuts import render
+from django.templatetags.static import static
 from django.urls import reverse
 from django.utils import timezone
-from django.utils.cache import add_never_cache_headers
+from django.utils.cache import add_never_cache_headers, patch_cache_control
 from django.utils.translation import gettext as _
 from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_http_methods
 
 from pertutti.clients import client_address
-from pertutti.directory.geo import directions_url, osm_url
+from pertutti.directory.geo import directions_url, osm_url, parse_bbox
 from pertutti.directory.models import Placement, Service
 from pertutti.directory.opening import open_status, weekly_table
 from pertutti.directory.selectors import (
@@ -29,7 +37,7 @@ from pertutti.directory.selectors import (
 )
 from pertutti.editorial import reports
 from pertutti.editorial.freshness import is_out_of_date
-from pertutti.public import presenters
+from pertutti.public import presenters, site_metadata
 from pertutti.public.caching import public_page
 from pertutti.public.selectors import request_last_update, spoken_language_codes
 from pertutti.search.engine import MAX_PAGE, ServiceResult, search
@@ -40,7 +48,7 @@ from pertutti.territories.models import Municipality, Territory
 from pertutti.territories.selectors import request_territory, request_territory_or_404
 
 PAGE_SIZE = 50
-MAP_LIMIT = 2000  # markers on one map; more would freeze a cheap phone
+MAP_LIMIT = 2000  # markers in one answer of the map's endpoint; more would freeze a cheap phone
 
 
 @public_page
@@ -57,6 +65,8 @@ def home(request: HttpRequest) -> HttpResponse:
         {
             "categories": [(c, localizer.get(c, "name")) for c in categories],
             "service_count": active_services(territory).count(),
+            "fell_back": localizer.fell_back,
+            "source_language_name": presenters.language_choices([territory.source_language])[0][1],
         },
     )
 
@@ -88,32 +98,34 @@ def _results_context(
         municipality=filters.municipality or fixed.get("municipality"),
     )
     now = timezone.now()
-    if view == "map":
-        outcome = search(territory, filters, now, window=(0, MAP_LIMIT))
-        page = None
-    else:
-        number = _page_number(request.GET.get("page"))
-        outcome = search(territory, filters, now, window=((number - 1) * PAGE_SIZE, PAGE_SIZE))
-        page = Paginator(range(outcome.total), PAGE_SIZE).get_page(number)
-        if page.number != number:  # past the last page: show the last one
-            window = ((page.number - 1) * PAGE_SIZE, PAGE_SIZE)
-            outcome = search(territory, filters, now, window=window, record_zero=False)
+    # The map page lists one page too: its map loads the markers of the visible area
+    # from `service_map_markers`.
+    number = _page_number(request.GET.get("page"))
+    outcome = search(territory, filters, now, window=((number - 1) * PAGE_SIZE, PAGE_SIZE))
+    page = Paginator(range(outcome.total), PAGE_SIZE).get_page(number)
+    if page.number != number:  # past the last page: show the last one
+        window = ((page.number - 1) * PAGE_SIZE, PAGE_SIZE)
+        outcome = search(territory, filters, now, window=window, record_zero=False)
     results = outcome.results
     close = outcome.close_matches(territory) if not results else []
     localizer = presenters.localizer_for(
         [r.service for r in results] + categories + close, territory
     )
     cards = [presenters.service_card(r, now, localizer) for r in results]
-    if page is not None:
-        page.object_list = cards
+    page.object_list = cards
     ui_languages = presenters.language_choices(spoken)
+    localized_categories = [(c, localizer.get(c, "name")) for c in categories]
+    close_names = [(s, localizer.get(s, "name")) for s in close]
     return {
         "view": view,
         "filters": filters,
-        "categories": [(c, localizer.get(c, "name")) for c in categories],
+        "categories": localized_categories,
         "municipalities": municipalities,
         "spoken_languages": ui_languages,
-        "close_matches": [(s, localizer.get(s, "name")) for s in close],
+        "close_matches": close_names,
+        # Any card, category or suggestion shown in the source language: the note says so.
+        "fell_back": localizer.fell_back,
+        "source_language_name": presenters.language_choices([territory.source_language])[0][1],
         "cards": cards,
         "page": page,
         "result_count": outcome.total,
@@ -148,8 +160,11 @@ def _render_results(
     """`heading_lang` marks a heading that is content (a category name), not interface."""
     context.update(heading=heading, heading_lang=heading_lang)
     if context["view"] == "map":
+        # The markers of the cards listed, so the map shows them before (or without) the
+        # markers of the whole visible area.
         markers = [presenters.map_marker(c, with_text=False) for c in context["cards"]]
         context["markers"] = [m for m in markers if m]
+        context["markers_url"] = reverse("public:map_markers")
         context["tile_url"] = settings.PERTUTTI_TILE_URL
         context["tile_attribution"] = settings.PERTUTTI_TILE_ATTRIBUTION
         return render(request, "public/map.html", context)
@@ -169,13 +184,42 @@ def service_map(request: HttpRequest) -> HttpResponse:
 
 
 @public_page
+def service_map_markers(request: HttpRequest) -> HttpResponse:
+    """The markers of the map page's visible area (`bbox=south,west,north,east`) with the
+    page's filters, at most MAP_LIMIT of them. A read only: no view or filter counted
+    (the page that asks was counted), cacheable like the pages."""
+    territory = request_territory_or_404(request)
+    try:
+        bbox = parse_bbox(request.GET.get("bbox"))
+    except ValueError as error:
+        return JsonResponse({"error": str(error)}, status=400)
+    filters = parse_filters(
+        request.GET,
+        category_codes=set(Category.objects.values_list("code", flat=True)),
+        municipality_codes=set(territory.municipalities.values_list("istat_code", flat=True)),
+        language_codes=set(spoken_language_codes(territory, as_of=request_last_update(request))),
+    )
+    outcome = search(
+        territory, filters, timezone.now(), window=(0, MAP_LIMIT), bbox=bbox, record_zero=False
+    )
+    localizer = presenters.localizer_for([r.service for r in outcome.results], territory)
+    markers = [presenters.area_marker(r.service, localizer, bbox) for r in outcome.results]
+    return JsonResponse(
+        {"markers": [m for m in markers if m], "truncated": outcome.total > MAP_LIMIT},
+        json_dumps_params={"ensure_ascii": False, "separators": (",", ":")},  # compact
+    )
+
+
+@public_page
 def category_page(request: HttpRequest, code: str) -> HttpResponse:
     territory = request_territory_or_404(request)
     category = Category.objects.filter(code=code).first()
     if category is None:
         raise Http404(_("There is no category “%(code)s”.") % {"code": code})
     context = _results_context(request, territory, {"category": code})
-    return _render_results(request, context, category.name, heading_lang=territory.source_language)
+    # The heading and the tab title in the reader's language where the name is translated.
+    name = next(text for c, text in context["categories"] if c.code == code)
+    return _render_results(request, context, name.text, heading_lang=name.lang)
 
 
 @public_page
@@ -363,7 +407,27 @@ def info_page(request: HttpRequest, page: str) -> HttpResponse:
         _count_view(request, territory)
     # The privacy notice states how long usage counts are kept.
     months = max(1, round(settings.PERTUTTI_USAGE_RETENTION_DAYS / 30.44))
-    return render(request, f"public/info_{page}.html", {"usage_retention_months": months})
+    context: dict[str, Any] = {"usage_retention_months": months}
+    if territory is not None:  # the about page names the language untranslated text is in
+        source = territory.source_language
+        context["source_language_name"] = presenters.language_choices([source])[0][1]
+    return render(request, f"public/info_{page}.html", context)
+
+
+@public_page
+def manifest(request: HttpRequest) -> HttpResponse:
+    """The web app manifest in the page's language (linked from every page's head)."""
+    data = site_metadata.web_app_manifest(request_territory_or_404(request))
+    return JsonResponse(
+        data, content_type="application/manifest+json", json_dumps_params={"ensure_ascii": False}
+    )
+
+
+def favicon(request: HttpRequest) -> HttpResponse:
+    """Browsers ask for /favicon.ico on their own, whatever the page links: never a 404."""
+    response = HttpResponseRedirect(static(site_metadata.FAVICON))
+    patch_cache_control(response, public=True, max_age=86400)
+    return response
 
 
 def _count_view(request: HttpRequest, territory: Territory) -> None:
@@ -379,4 +443,6 @@ def not_found(request: HttpRequest, exception: Exception | None = None) -> HttpR
     # it with a dict of tried patterns, which is not for readers.
     arg = exception.args[0] if exception and exception.args else ""
     message = arg if isinstance(arg, str) and arg != "territory not loaded" else ""
-    return render(request, "404.html", {"message": message}, status=404)
+    response = render(request, "404.html", {"message": message}, status=404)
+    response.localized_not_found = True  # type: ignore[attr-defined]  # see public.middleware
+    return response

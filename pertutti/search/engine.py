@@ -12,8 +12,8 @@ from datetime import datetime
 from django.db.models import QuerySet
 from django.utils.translation import get_language
 
-from pertutti.directory.geo import distance_km
-from pertutti.directory.models import Service, ServiceStatus
+from pertutti.directory.geo import BBox, distance_km
+from pertutti.directory.models import Location, Service, ServiceStatus
 from pertutti.directory.opening import OpenStatus, open_status
 from pertutti.directory.selectors import active_services
 from pertutti.search.filters import ServiceFilters
@@ -52,9 +52,11 @@ MAX_PAGE = 100_000
 MAX_CHECKED = 2000
 
 
-def _narrowed(territory: Territory, filters: ServiceFilters) -> QuerySet[Service] | None:
+def _narrowed(
+    territory: Territory, filters: ServiceFilters, bbox: BBox | None = None
+) -> QuerySet[Service] | None:
     """Candidates by the filters the database can answer; None when there are none."""
-    if not (filters.categories or filters.municipality or filters.free or filters.walk_in):
+    if not (filters.categories or filters.municipality or filters.free or filters.walk_in or bbox):
         return None
     services = Service.objects.filter(territory=territory, status=ServiceStatus.ACTIVE)
     if filters.categories:
@@ -65,6 +67,12 @@ def _narrowed(territory: Territory, filters: ServiceFilters) -> QuerySet[Service
         services = services.filter(free=True)
     if filters.walk_in:
         services = services.filter(walk_in=True)
+    if bbox is not None:
+        south, west, north, east = bbox
+        inside = Location.objects.filter(
+            latitude__range=(south, north), longitude__range=(west, east)
+        )  # a subquery, not a join: a service with two places inside is listed once
+        services = services.filter(pk__in=inside.values("service_id"))
     return services
 
 
@@ -76,12 +84,14 @@ def search(
     ui_language: str | None = None,
     record_zero: bool = True,
     window: tuple[int, int] | None = None,
+    bbox: BBox | None = None,
 ) -> SearchOutcome:
     """Ranked results; with `window=(offset, limit)` only that slice is loaded from the
-    database (a territory may have tens of thousands of services)."""
+    database (a territory may have tens of thousands of services); with `bbox` only
+    services placed in that area (the map's visible part)."""
     ui_language = ui_language or get_language() or territory.source_language
     ranking = None
-    narrowed = _narrowed(territory, filters)
+    narrowed = _narrowed(territory, filters, bbox)
     checked = bool(
         filters.open_now or filters.language or filters.position or filters.sort == "distance"
     )

@@ -5,11 +5,7 @@ from functools import lru_cache
 from babel import Locale, UnknownLocaleError
 from django.utils.translation import get_language
 
-
-def _cldr(code: str) -> str:
-    """Django's "zh-hans" is CLDR's "zh_Hans" (the script subtag capitalised)."""
-    language, _, script = code.partition("-")
-    return f"{language}_{script.title()}" if script else language
+from pertutti.territories.localformats import cldr_code as _cldr
 
 
 @lru_cache(maxsize=512)

@@ -25,6 +25,8 @@ class Localizer:
 
     A translation is shown only when it was made from the Italian the object has now;
     otherwise (missing or outdated) the Italian is shown and `fell_back` becomes true.
+    An object may ship its own translations (`bundled_text`: the category names, part of the
+    product): they come after a translator's finished translation and before a draft.
     """
 
     def __init__(
@@ -65,7 +67,15 @@ class Localizer:
             return LocalizedText(original, self.source_language, False)
         ct = ContentType.objects.get_for_model(obj)
         translation = self._index.get((ct.pk, obj.pk, field))
-        if translation is not None and translation.source_fingerprint == fingerprint(original):
+        if translation is not None and translation.source_fingerprint != fingerprint(original):
+            translation = None  # outdated
+        if translation is not None and translation.status != TranslationStatus.DRAFT:
+            return LocalizedText(translation.text, self.language, False)
+        bundled = getattr(obj, "bundled_text", None)
+        shipped = bundled(field, self.language) if bundled is not None else ""
+        if shipped:
+            return LocalizedText(shipped, self.language, False)
+        if translation is not None:
             return LocalizedText(translation.text, self.language, False)
         self.fell_back = True
         return LocalizedText(original, self.source_language, True)
@@ -73,6 +83,10 @@ class Localizer:
 
 @dataclass(frozen=True)
 class LanguageProgress:
+    """Every non-empty Italian text is in one state in a language: reviewed, translated and
+    awaiting review, a draft, missing, or outdated (any status, made from an older Italian).
+    The five counts add up to `total`; `up_to_date` is reviewed + awaiting review."""
+
     language: str
     total: int
     up_to_date: int
@@ -80,10 +94,35 @@ class LanguageProgress:
     missing: int
     drafts: int
     awaiting_review: int
+    reviewed: int = 0
 
     @property
     def percent(self) -> int:
         return round(100 * self.up_to_date / self.total) if self.total else 100
+
+    @property
+    def shares(self) -> dict[str, int]:
+        """Percentages of the five states that add up to 100 (largest remainders)."""
+        counts = {
+            "reviewed": self.reviewed,
+            "awaiting_review": self.awaiting_review,
+            "drafts": self.drafts,
+            "missing": self.missing,
+            "outdated": self.outdated,
+        }
+        if not self.total:
+            return dict.fromkeys(counts, 0)
+        exact = {k: 100 * v / self.total for k, v in counts.items()}
+        shares = {k: int(v) for k, v in exact.items()}
+        by_remainder = sorted(exact, key=lambda k: exact[k] - shares[k], reverse=True)
+        for key in by_remainder[: 100 - sum(shares.values())]:
+            shares[key] += 1
+        return shares
+
+    @property
+    def to_translate(self) -> int:
+        """Texts a translator still has to write: missing or outdated."""
+        return self.missing + self.outdated
 
 
 def language_progress(territory: Territory, language: str) -> LanguageProgress:
@@ -97,6 +136,7 @@ def language_progress(territory: Territory, language: str) -> LanguageProgress:
         outdated=Count("pk", filter=~current),
         drafts=Count("pk", filter=current & Q(status=TranslationStatus.DRAFT)),
         awaiting_review=Count("pk", filter=current & Q(status=TranslationStatus.TRANSLATED)),
+        reviewed=Count("pk", filter=current & Q(status=TranslationStatus.REVIEWED)),
         any=Count("pk"),
     )
     return LanguageProgress(
@@ -107,4 +147,5 @@ def language_progress(territory: Territory, language: str) -> LanguageProgress:
         missing=total - counts["any"],
         drafts=counts["drafts"],
         awaiting_review=counts["awaiting_review"],
+        reviewed=counts["reviewed"],
     )

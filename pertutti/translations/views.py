@@ -24,6 +24,7 @@ from pertutti.translations import permissions
 from pertutti.translations.diff import word_diff
 from pertutti.translations.exchange import export_language, import_xliff, sources_to_translate
 from pertutti.translations.glossary import highlight
+from pertutti.translations.labels import status_label, unit_label
 from pertutti.translations.memory import suggestions
 from pertutti.translations.models import (
     GlossaryTerm,
@@ -77,7 +78,14 @@ def queue(request: HttpRequest, language: str) -> HttpResponse:
         t.source_id: t for t in Translation.objects.filter(source__in=sources, language=language)
     }
     keys = unit_keys(sources)
-    items = [{"source": s, "key": keys.get(s.pk), "outdated": s.pk in existing} for s in sources]
+    items = [
+        {
+            "source": s,
+            "label": unit_label(keys.get(s.pk), s.field),
+            "outdated": s.pk in existing,
+        }
+        for s in sources
+    ]
     to_review = (
         Translation.objects.filter(
             source__territory=territory, language=language, status=TranslationStatus.TRANSLATED
@@ -155,7 +163,9 @@ def editor(request: HttpRequest, language: str, source_id: int) -> HttpResponse:
         "language_name": _name(language),
         "language_bidi": language in ("ar", "ur"),
         "source": source,
-        "key": unit_keys([source]).get(source.pk),
+        "label": unit_label(unit_keys([source]).get(source.pk), source.field),
+        "status": status_label(translation.status) if translation else "",
+        "translated_by": _translated_by(translation),
         "highlighted": highlighted,
         "glossary_hits": hits,
         "translation": translation,
@@ -173,6 +183,17 @@ def editor(request: HttpRequest, language: str, source_id: int) -> HttpResponse:
         and permissions.can_review(request.user, translation),
     }
     return render(request, "translations/editor.html", context, status=400 if error else 200)
+
+
+def _translated_by(translation: Translation | None) -> str:
+    """Who made a translation: the person who saved it, by their name rather than the user
+    name the save recorded, else the name an import gave ("demo translation, not reviewed")."""
+    if translation is None:
+        return ""
+    person = translation.translator
+    if person is not None and translation.translator_name in ("", person.get_username()):
+        return person.get_full_name() or person.get_username()
+    return translation.translator_name
 
 
 @staff_view()
@@ -245,9 +266,9 @@ def glossary(request: HttpRequest) -> HttpResponse:
     territory = request_territory_or_404(request)
     languages = _languages(request)
     terms = GlossaryTerm.objects.filter(territory=territory)
-    rows = [(t, [(code, t.translations.get(code, "")) for code in languages]) for t in terms]
-    return render(
-        request,
-        "translations/glossary.html",
-        {"rows": rows, "languages": [(code, _name(code)) for code in languages]},
-    )
+    names = [(code, _name(code)) for code in languages]
+    rows = [
+        (term, [(code, name, term.translations.get(code, "")) for code, name in names])
+        for term in terms
+    ]
+    return render(request, "translations/glossary.html", {"rows": rows, "languages": names})

@@ -52,16 +52,46 @@ def variants(page: str) -> dict[str, str]:
         m.update(lat=45.3142, lon=9.5036)
     same = json.dumps(markers).replace("<", "\\u003C").replace(">", "\\u003E")
     crowded = page[:start] + same.replace("&", "\\u0026") + page[end:]
+    # map.js loads Leaflet itself (as on the site): at once, or when the map comes near.
+    lazy = no_leaflet.replace('<link rel="stylesheet" href="leaflet.css">', "").replace(
+        '<div id="map" class="map" hidden',
+        '<div id="map" class="map" data-leaflet-js="leaflet.js" data-leaflet-css="leaflet.css"',
+    )  # no `hidden`: the site reserves the map's box before Leaflet comes
+    assert lazy.count('data-leaflet-js="leaflet.js"') == 1
+    below = lazy.replace("<h1>Services</h1>", '<h1>Services</h1><div style="height:3000px"></div>')
+    # The markers of the visible area come from an endpoint (a file here).
+    fetching = page.replace('<div id="map"', '<div id="map" data-markers="markers.json?category=x"')
+    failing = page.replace('<div id="map"', '<div id="map" data-markers="missing.json"')
     return {
         "index.html": page,
         "rtl.html": rtl,
         "empty.html": empty,
         "no-leaflet.html": no_leaflet,
         "crowded.html": crowded,
+        "lazy.html": lazy.replace('<div id="map"', '<div id="map" data-load="now"'),
+        "lazy-below.html": below,
+        "fetching.html": fetching,
+        "failing.html": failing,
+        "markers.json": json.dumps({"markers": AREA, "truncated": False}),
     }
 
 
+# Services of the visible area that the list's page does not show, with names in Arabic.
+AREA = [
+    {"code": f"FAR-{n}", "lat": 45.40 + n / 100, "lon": 9.30, "approx": False,
+     "name": f"خدمة {n}", "lang": "ar", "url": f"/ar/services/FAR-{n}/"}
+    for n in range(1, 6)
+] + [{"code": "LPT-001", "lat": 45.3142, "lon": 9.5036, "approx": True, "name": "dup",
+      "lang": "it", "url": "/it/services/LPT-001/"}]  # fmt: skip
+
+
 class _QuietHandler(http.server.SimpleHTTPRequestHandler):
+    requested: list[str] = []  # paths with query, in order (the server is per module)
+
+    def do_GET(self) -> None:
+        _QuietHandler.requested.append(self.path)
+        super().do_GET()
+
     def log_message(self, format: str, *args: object) -> None:
         pass
 
@@ -371,4 +401,112 @@ def test_right_to_left_page(context: BrowserContext, static_site: str) -> None:
     map_box = page.locator("#map").bounding_box()
     assert box and map_box
     assert map_box["x"] <= box["x"] and box["x"] + box["width"] <= map_box["x"] + map_box["width"]
+    w.assert_clean()
+
+
+def settled(page: Page) -> None:
+    """map.js sets aria-busy on the map while it moves or loads markers."""
+    expect(page.locator("#map")).not_to_have_attribute("aria-busy", "true")
+
+
+def test_leaflet_is_loaded_by_map_js(context: BrowserContext, static_site: str) -> None:
+    w = open_page(context, f"{static_site}/lazy.html")
+    page = w.page
+    settled(page)
+    assert page.evaluate(COUNT_JS) == TOTAL
+    assert page.locator("head link[href='leaflet.css']").count() == 1
+    assert page.locator("script[src='leaflet.js']").count() == 1
+    expect(page.locator("#near-me")).to_be_visible()
+    w.assert_clean()
+
+
+def test_leaflet_waits_until_the_map_comes_near(context: BrowserContext, static_site: str) -> None:
+    _QuietHandler.requested.clear()
+    w = open_page(context, f"{static_site}/lazy-below.html", ready=False)
+    page = w.page
+    page.wait_for_load_state("load")
+    # The box is there (its size reserved), Leaflet is not.
+    expect(page.locator("#map")).to_be_attached()
+    assert page.locator("script[src='leaflet.js']").count() == 0
+    assert "/leaflet.js" not in _QuietHandler.requested
+    page.locator("#map").scroll_into_view_if_needed()
+    page.wait_for_selector("#map:not([hidden]) .pt-cluster")
+    assert "/leaflet.js" in _QuietHandler.requested
+    w.assert_clean()
+
+
+def test_markers_of_the_visible_area_are_fetched(context: BrowserContext, static_site: str) -> None:
+    _QuietHandler.requested.clear()
+    w = open_page(context, f"{static_site}/fetching.html")
+    page = w.page
+    settled(page)
+    # The page's own markers plus those of the area; LPT-001 (in both) once.
+    page.wait_for_function(f"{COUNT_JS}\n  === {TOTAL + 5}")
+    asked = [p for p in _QuietHandler.requested if p.startswith("/markers.json")]
+    assert asked
+    query = parse_qs(urlsplit(asked[0]).query)
+    assert query["category"] == ["x"]  # the page's filters
+    south, west, north, east = (float(v) for v in query["bbox"][0].split(","))
+    assert -90 <= south < north <= 90 and -180 <= west < east <= 180
+    # A marker that came from the endpoint: its name in its language, isolated.
+    page.evaluate("() => window.testMap.setView([45.45, 9.30], 15, {animate: false})")
+    settled(page)
+    page.locator(".pt-marker[title='خدمة 5']").click()
+    name = page.locator(".leaflet-popup-content strong bdi")
+    expect(name).to_have_text("خدمة 5")
+    assert name.get_attribute("lang") == "ar" and name.get_attribute("dir") == "auto"
+    assert page.locator(".leaflet-popup-content a").get_attribute("href") == "/ar/services/FAR-5/"
+    # Zooming in stays inside the area already loaded: nothing is asked again.
+    settled(page)
+    count = len([p for p in _QuietHandler.requested if p.startswith("/markers.json")])
+    page.evaluate("() => window.testMap.zoomIn(1, {animate: false})")
+    settled(page)
+    assert len([p for p in _QuietHandler.requested if p.startswith("/markers.json")]) == count
+    w.assert_clean()
+
+
+def test_a_failed_fetch_keeps_the_pages_markers(context: BrowserContext, static_site: str) -> None:
+    w = open_page(context, f"{static_site}/failing.html")
+    page = w.page
+    settled(page)
+    assert page.evaluate(COUNT_JS) == TOTAL
+    open_big_cluster(w)
+    w.assert_clean()
+
+
+def test_controls_are_mirrored_right_to_left(context: BrowserContext, static_site: str) -> None:
+    w = open_page(context, f"{static_site}/rtl.html")
+    page = w.page
+    assert page.locator(".leaflet-top.leaflet-right .leaflet-control-zoom").count() == 1
+    assert page.locator(".leaflet-bottom.leaflet-left .leaflet-control-attribution").count() == 1
+    ltr = open_page(context, f"{static_site}/index.html").page
+    assert ltr.locator(".leaflet-top.leaflet-left .leaflet-control-zoom").count() == 1
+    assert ltr.locator(".leaflet-bottom.leaflet-right .leaflet-control-attribution").count() == 1
+    w.assert_clean()
+
+
+def test_near_me_link_asks_for_the_position_at_once(chromium: Browser, static_site: str) -> None:
+    ctx = chromium.new_context(viewport=VIEWPORT, geolocation={"latitude": 45.31, "longitude": 9.5})
+    try:
+        ctx.set_default_timeout(5000)
+        ctx.grant_permissions(["geolocation"])
+        w = Watched(ctx.new_page())
+        # No click: the page opened for #near-me asks, then loads the sorted list once.
+        with w.page.expect_navigation(url="**/index.html?sort=distance&lat=45.31&lon=9.5"):
+            w.page.goto(f"{static_site}/index.html?sort=distance#near-me")
+        assert urlsplit(w.page.url).fragment == ""
+        w.page.wait_for_selector("#map:not([hidden]) .pt-cluster")
+        assert urlsplit(w.page.url).query == "sort=distance&lat=45.31&lon=9.5"  # not asked again
+        w.assert_clean()
+    finally:
+        ctx.close()
+
+
+def test_near_me_link_denied_shows_the_message(context: BrowserContext, static_site: str) -> None:
+    context.clear_permissions()
+    w = open_page(context, f"{static_site}/index.html?sort=distance#near-me")
+    error = w.page.locator("#near-me-error")
+    expect(error).to_be_visible()
+    assert error.inner_text().startswith("Position not available")
+    assert urlsplit(w.page.url).query == "sort=distance"
     w.assert_clean()

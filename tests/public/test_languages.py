@@ -53,7 +53,8 @@ def test_accept_language_picks_the_first_visit_language(client, demo):
 
 def test_numbers_and_phone_numbers_stay_left_to_right_in_arabic(client, demo):
     page = client.get("/ar/services/LPT-066/").content.decode()
-    assert '<span class="ltr">02 9496 5244</span>' in page
+    assert '<bdi dir="ltr" class="phone">02 9496 5244</bdi>' in page
+    assert '<bdi dir="ltr" class="code">LPT-066</bdi>' in page
 
 
 def test_plural_forms_follow_each_language(client, demo):

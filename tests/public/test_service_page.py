@@ -12,9 +12,12 @@ def test_service_page_shows_everything_a_person_needs(client, demo, monday_morni
                     "Quando", "Lingue parlate", "Condividi"):  # fmt: skip
         assert f"<h2>{heading}</h2>" in page, heading
     assert "<li>passaporto</li>" in page and "<li>codice fiscale</li>" in page
-    assert "Chiuso ora, apre alle 14:00" in page
+    assert 'Chiuso ora, apre alle <time datetime="14:00" dir="ltr" class="time">14:00<' in page
     assert re.search(r'<tr class="today"><th scope="row">lunedì', page, re.IGNORECASE)
-    assert "14:00–17:00" in page
+    assert (
+        '<bdi dir="ltr" class="time-range"><time datetime="14:00" dir="ltr" class="time-start">'
+        '14:00</time>–<time datetime="17:00" dir="ltr" class="time-end">17:00</time></bdi>'
+    ) in page
     assert "arabo" in page and "inglese" in page  # languages in the reader's language
     assert "La mappa mostra il centro di Lodi" in page  # approximate placement said plainly
     assert 'href="geo:45.3142,9.5036?q=45.3142,9.5036(' in page
@@ -126,7 +129,7 @@ def test_dates_and_weekdays_use_the_language_s_own_forms(client, demo, monday_mo
     page = client.get("/it/services/LPT-013/").content.decode()
     assert "6 maggio 2025" in page  # not "6 Maggio 2025"
     page = client.get("/it/services/LPT-016/").content.decode()  # martedì e giovedì 9.30-12.30
-    assert "Chiuso ora, apre martedì alle 09:30" in page
+    assert 'apre martedì alle <time datetime="09:30" dir="ltr" class="time">09:30<' in page
     english = client.get("/en/services/LPT-013/").content.decode()
     assert "May 6, 2025" in english
 

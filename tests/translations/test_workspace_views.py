@@ -6,7 +6,8 @@ import re
 
 import pytest
 
-from pertutti.translations.models import GlossaryTerm, Translation
+from pertutti.taxonomy.models import Category
+from pertutti.translations.models import GlossaryTerm, SourceText, Translation
 from pertutti.translations.services import translation_save
 from tests.staff import sign_in
 from tests.translations.conftest import VERIFIED, source_of
@@ -84,8 +85,8 @@ def test_the_dashboard_lists_only_the_languages_one_translates(client, one_servi
     page = client.get("/it/translate/").content.decode()
     assert 'href="/it/translate/fr/"' in page and 'href="/it/translate/ar/"' not in page
     glossary = client.get("/en/translate/glossary/").content.decode()
-    assert '<th scope="col">French</th>' in glossary
-    assert '<th scope="col">Arabic</th>' not in glossary
+    assert "<dt>French</dt>" in glossary
+    assert "<dt>Arabic</dt>" not in glossary
 
 
 def test_an_administrator_translates_every_target_language(client, lodi, one_service, people):
@@ -96,7 +97,7 @@ def test_an_administrator_translates_every_target_language(client, lodi, one_ser
     page = client.get("/en/translate/").content.decode()
     assert 'href="/en/translate/ar/"' in page and "<progress" in page
     targets = [code for code in lodi.offered_languages if code != lodi.source_language]
-    assert page.count("<tr>") == 1 + len(targets)  # the header and one row per language
+    assert page.count('<li class="card">') == len(targets)  # one card per language
     assert 'href="/en/translate/it/"' not in page  # Italian is the source, never a target
     assert client.get("/en/translate/it/").status_code == 403
     assert client.get("/en/translate/de/").status_code == 403  # not offered
@@ -294,3 +295,152 @@ def test_a_forged_source_id_is_not_found(client, one_service, people):
     response = client.post("/it/translate/ar/999999/", {"text": "x", "action": "translated"})
     assert response.status_code == 404
     assert not Translation.objects.exists()
+
+
+def test_the_dashboard_counts_drafts_apart_and_the_figures_add_up(client, lodi, people):
+    for source in SourceText.objects.filter(territory=lodi).exclude(text="")[:3]:
+        translation_save(source=source, language="ar", text="مسودة", status="draft")
+    sign_in(client, people["administrator"])
+    response = client.get("/en/translate/")
+    rows = dict(response.context["rows"])
+    arabic = rows["Arabic"]
+    assert (arabic.drafts, arabic.up_to_date, arabic.missing) == (3, 0, arabic.total - 3)
+    counts = (arabic.reviewed, arabic.awaiting_review, arabic.drafts, arabic.missing,
+              arabic.outdated)  # fmt: skip
+    assert sum(counts) == arabic.total
+    assert sum(arabic.shares.values()) == 100
+    page = response.content.decode()
+    assert "<dt>Drafts</dt>" in page and "<dt>Reviewed</dt>" in page
+    assert f'<bdi dir="ltr">3 ({arabic.shares["drafts"]}%)</bdi>' in page
+    # Every language by its name in the reader's language, never by its code.
+    assert "Simplified Chinese" in page and ">zh-hans<" not in page
+    assert ">cinese semplificato<" in client.get("/it/translate/").content.decode()
+
+
+@pytest.mark.parametrize(
+    ("counts", "shares"),
+    [
+        ((0, 0, 515, 0, 0), (0, 0, 100, 0, 0)),
+        ((1, 1, 1, 0, 0), (34, 33, 33, 0, 0)),
+        ((1, 0, 0, 2, 0), (33, 0, 0, 67, 0)),
+        ((0, 0, 0, 0, 0), (0, 0, 0, 0, 0)),
+    ],
+)
+def test_the_shares_of_the_five_states_add_up_to_100(counts, shares):
+    from pertutti.translations.selectors import LanguageProgress
+
+    reviewed, to_review, drafts, missing, outdated = counts
+    progress = LanguageProgress(
+        language="ar", total=sum(counts), up_to_date=reviewed + to_review, outdated=outdated,
+        missing=missing, drafts=drafts, awaiting_review=to_review, reviewed=reviewed,
+    )  # fmt: skip
+    assert tuple(progress.shares.values()) == shares
+
+
+def save_all(lodi, status: str) -> None:
+    for source in SourceText.objects.filter(territory=lodi).exclude(text=""):
+        translation_save(source=source, language="ar", text="نص", status=status)
+
+
+def test_the_queue_never_says_up_to_date_over_unfinished_drafts(client, lodi, one_service, people):
+    save_all(lodi, "draft")
+    sign_in(client, people["translator_ar"], verified=False)
+    page = client.get("/en/translate/ar/").content.decode()
+    assert "Nothing to translate: everything is up to date." not in page
+    assert "Nothing is missing or outdated, but the drafts below are not finished." in page
+    assert "<dt>Drafts</dt>" in page
+
+
+def test_the_queue_says_up_to_date_when_everything_is_translated(client, lodi, one_service, people):
+    save_all(lodi, "translated")
+    sign_in(client, people["translator_ar"], verified=False)
+    page = client.get("/en/translate/ar/").content.decode()
+    assert "Nothing to translate: everything is up to date." in page
+    assert "not finished" not in page
+
+
+def test_the_queue_of_a_territory_with_no_text(client, lodi, people):
+    SourceText.objects.filter(territory=lodi).delete()
+    sign_in(client, people["translator_ar"], verified=False)
+    page = client.get("/en/translate/ar/").content.decode()
+    assert "There is no text to translate yet." in page
+    assert "Nothing to translate" not in page and "<progress" not in page
+
+
+def test_the_queue_says_how_many_it_shows_of_how_many(client, lodi, one_service, people):
+    from pertutti.translations import views
+
+    sign_in(client, people["translator_ar"], verified=False)
+    views.QUEUE_LENGTH, before = 2, views.QUEUE_LENGTH
+    try:
+        page = client.get("/en/translate/ar/").content.decode()
+    finally:
+        views.QUEUE_LENGTH = before
+    total = SourceText.objects.filter(territory=lodi).exclude(text="").count()
+    assert f"The 2 most read of {total} texts to translate." in page
+
+
+def test_the_editor_speaks_the_interface_language(client, lodi, one_service, people):
+    source = source_of(one_service, "name")
+    translation_save(
+        source=source, language="ar", text="مسودة", status="draft",
+        translator_name="demo translation, not reviewed",
+    )  # fmt: skip
+    sign_in(client, people["translator_ar"], verified=False)
+    page = client.get(f"/it/translate/ar/{source.pk}/").content.decode()
+    heading = re.search(r"<h1>(.*?)</h1>", page, re.S).group(1)
+    assert "Servizio" in heading and "Nome" in heading and 'dir="ltr"' in heading
+    assert "service" not in heading and "name" not in heading
+    assert "draft ·" not in page  # the status is a translated word, not the stored value
+    assert "<bdi>demo translation, not reviewed</bdi>" in page  # a name, shown as given
+    english = client.get(f"/en/translate/ar/{source.pk}/").content.decode()
+    assert "Draft · <bdi>demo translation, not reviewed</bdi>" in english
+    category = source_of(Category.objects.get(code="health"), "description")
+    page = client.get(f"/it/translate/ar/{category.pk}/").content.decode()
+    heading = re.search(r"<h1>(.*?)</h1>", page, re.S).group(1)
+    assert "Categoria" in heading and "Descrizione" in heading
+
+
+def test_the_editor_names_who_saved_a_translation_in_the_workspace(client, one_service, people):
+    people["translator_ar2"].first_name, people["translator_ar2"].last_name = "Omar", "Haddad"
+    people["translator_ar2"].save()
+    source = source_of(one_service, "name")
+    translation_save(source=source, language="ar", text="أمانة", status="translated",
+                     user=people["translator_ar2"])  # fmt: skip
+    sign_in(client, people["translator_ar"], verified=False)
+    page = client.get(f"/en/translate/ar/{source.pk}/").content.decode()
+    assert "Translated, waiting for review · <bdi>Omar Haddad</bdi>" in page
+
+
+def test_the_queue_names_kinds_and_fields_in_the_interface_language(client, one_service, people):
+    sign_in(client, people["translator_ar"], verified=False)
+    page = client.get("/it/translate/ar/").content.decode()
+    assert 'Servizio <bdi dir="ltr" class="code">TST-001</bdi> · Nome' in page
+    assert 'Categoria <bdi dir="ltr" class="code">health</bdi> · Nome' in page
+
+
+@pytest.mark.parametrize("path", ["", "glossary/", "ar/"])
+def test_the_workspace_shows_neither_emergency_numbers_nor_the_sample_data_note(
+    client, lodi, people, path
+):
+    from pertutti.importing.services import services_import_file
+    from tests.conftest import DEMO_CSV
+
+    services_import_file(territory=lodi, path=DEMO_CSV, sample_data=True)
+    public = client.get("/it/").content.decode()
+    assert 'class="sos"' in public and 'class="sample"' in public  # the public sees both
+    sign_in(client, people["translator_ar"], verified=False)
+    page = client.get(f"/it/translate/{path}").content.decode()
+    assert 'class="sos"' not in page and 'class="sample"' not in page
+
+
+def test_service_codes_and_fields_stay_left_to_right_in_the_arabic_workspace(
+    client, one_service, people
+):
+    """An Arabic interface must not turn "LPT-013" into "013-LPT"."""
+    sign_in(client, people["translator_ar"], verified=False)
+    queue = client.get("/ar/translate/ar/").content.decode()
+    assert f'<bdi dir="ltr" class="code">{one_service.code}</bdi>' in queue
+    source = source_of(one_service, "name")
+    editor = client.get(f"/ar/translate/ar/{source.pk}/").content.decode()
+    assert f'<bdi dir="ltr" class="code">{one_service.code}</bdi>' in editor

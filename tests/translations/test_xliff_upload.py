@@ -105,7 +105,7 @@ def test_over_long_targets_are_rejected_and_the_rest_imported(
     with django_capture_on_commit_callbacks(execute=True):
         page = signed_in.post(URL, {"file": upload(data)}).content.decode()
     assert "Rejected: the translation is too long for its Italian text" in page
-    assert re.search(r"<li class=\"ltr\">service\.TST-001\.name\.[0-9a-f]{16}</li>", page)
+    assert re.search(r"<li dir=\"ltr\">service\.TST-001\.name\.[0-9a-f]{16}</li>", page)
     assert not Translation.objects.filter(source=name).exists()
     description = Translation.objects.get(source=source_of(one_service, "description"))
     assert description.text == "[ar] Aiuto per il permesso di soggiorno."
