@@ -15,7 +15,6 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 from datetime import date, datetime, time, timedelta
 
-from babel.dates import format_date
 from django.conf import settings
 from django.contrib.auth.models import AbstractBaseUser
 from django.core.mail import send_mail
@@ -29,6 +28,7 @@ from pertutti.accounts.models import OrganizationMembership, Role
 from pertutti.accounts.profiles import email_language
 from pertutti.directory.models import Organization, Service, ServiceStatus
 from pertutti.editorial.models import FreshnessReminder
+from pertutti.territories.localformats import long_date
 from pertutti.territories.models import Territory
 
 logger = logging.getLogger(__name__)
@@ -134,9 +134,7 @@ def _email(
         rows = [
             {
                 "service": service,
-                "verified": format_date(
-                    service.assured_date, format="long", locale=translation.to_locale(language)
-                )
+                "verified": long_date(service.assured_date, language)
                 if service.assured_date
                 else "",
                 "link": base + reverse("manage:service", kwargs={"code": service.code}),
