@@ -66,7 +66,7 @@ def home(request: HttpRequest) -> HttpResponse:
             "categories": [(c, localizer.get(c, "name")) for c in categories],
             "service_count": active_services(territory).count(),
             "fell_back": localizer.fell_back,
-            "source_language_name": presenters.language_choices([territory.source_language])[0][1],
+            "source_language_name": _source_language_name(territory),
         },
     )
 
@@ -125,7 +125,7 @@ def _results_context(
         "close_matches": close_names,
         # Any card, category or suggestion shown in the source language: the note says so.
         "fell_back": localizer.fell_back,
-        "source_language_name": presenters.language_choices([territory.source_language])[0][1],
+        "source_language_name": _source_language_name(territory),
         "cards": cards,
         "page": page,
         "result_count": outcome.total,
@@ -270,7 +270,7 @@ def service_page(request: HttpRequest, code: str) -> HttpResponse:
         "text": text,
         "documents": presenters.documents(text["required_documents"].text),
         "fell_back": localizer.fell_back,
-        "source_language_name": presenters.language_choices([territory.source_language])[0][1],
+        "source_language_name": _source_language_name(territory),
         "access_modes": presenters.access_labels(service),
         "closed_months": presenters.month_names(schedule.closed_months if schedule else []),
         "phones": list(service.phones.all()),
@@ -428,6 +428,12 @@ def favicon(request: HttpRequest) -> HttpResponse:
     response = HttpResponseRedirect(static(site_metadata.FAVICON))
     patch_cache_control(response, public=True, max_age=86400)
     return response
+
+
+def _source_language_name(territory: Territory) -> str:
+    """The name of the language untranslated texts are shown in, for the "not yet
+    translated" note."""
+    return presenters.language_choices([territory.source_language])[0][1]
 
 
 def _count_view(request: HttpRequest, territory: Territory) -> None:
