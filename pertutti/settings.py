@@ -47,6 +47,7 @@ INSTALLED_APPS = [
     "pertutti.accounts",
     "pertutti.editorial",
     "pertutti.operations",
+    "pertutti.printing",
     "pertutti.public",
     "pertutti.manage",
 ]
@@ -240,6 +241,10 @@ DEFAULT_FROM_EMAIL = env_str("PERTUTTI_EMAIL_FROM", "Per tutti <noreply@localhos
 SERVER_EMAIL = DEFAULT_FROM_EMAIL
 # The site's address for links in e-mails sent without a request (notifications, reminders).
 PERTUTTI_SITE_URL = env_str("PERTUTTI_SITE_URL", "http://127.0.0.1:8000")
+# Printed sheets, booklets and posters (printing.cache): rebuilt when the data change.
+PERTUTTI_PRINT_DIR = env_str("PERTUTTI_PRINT_DIR", str(VAR_DIR / "printed"))
+# PDFs one client may have built per hour from the public site (cached ones are free).
+PERTUTTI_PRINT_BUILDS_PER_HOUR = env_int("PERTUTTI_PRINT_BUILDS_PER_HOUR", 30)
 
 # Background work (imports, re-indexing): django-tasks with its database backend; the
 # worker is `manage.py db_worker` (started by `make run`).
@@ -286,4 +291,6 @@ LOGGING = {
     "disable_existing_loggers": False,
     "handlers": {"console": {"class": "logging.StreamHandler"}},
     "root": {"handlers": ["console"], "level": env_str("PERTUTTI_LOG_LEVEL", "INFO")},
+    # WeasyPrint reports every step of every PDF at INFO; its warnings still show.
+    "loggers": {"weasyprint.progress": {"level": "WARNING"}},
 }

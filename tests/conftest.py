@@ -46,6 +46,24 @@ def usage_counts_per_test(settings):
     usage_discard()
 
 
+@pytest.fixture(autouse=True)
+def empty_django_cache():
+    """Each test starts with an empty cache: per-client limits (reports, PDFs built) and
+    cached reads of one test never reach another."""
+    from django.core.cache import cache
+
+    cache.clear()
+    yield
+    cache.clear()
+
+
+@pytest.fixture(autouse=True)
+def print_dir(settings, tmp_path):
+    """Each test builds its PDFs in a folder of its own: no test reads another's cache."""
+    settings.PERTUTTI_PRINT_DIR = str(tmp_path / "printed")
+    return tmp_path / "printed"
+
+
 @pytest.fixture
 def english():
     """For tests that read the services' own messages (English msgids) outside a request."""

@@ -98,7 +98,10 @@ def candidate_values() -> dict[str, list]:
 
 
 # Pages that need a query to answer 200 (their 400s are tested with their view).
-QUERIES = {"public:map_markers": "?bbox=45.1,9.3,45.4,9.7"}
+QUERIES = {
+    "public:map_markers": "?bbox=45.1,9.3,45.4,9.7",
+    "public:sheet_pdf": "?s=TST-001&language=ar",
+}
 
 
 def visit(client, name: str, params: list[tuple[str, str]], values: dict[str, list]):

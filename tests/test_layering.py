@@ -10,6 +10,7 @@ PACKAGE = Path(__file__).resolve().parent.parent / "pertutti"
 PAGE_APPS = {"public", "manage", "api"}
 DOMAIN_APPS = {
     "territories", "taxonomy", "directory", "accounts", "importing", "translations", "search",
+    "printing",
 }  # fmt: skip
 
 

@@ -13,14 +13,12 @@ report is kept all the same (it is on the back office's list).
 """
 
 import logging
-from datetime import datetime
 from typing import Any
 
 from django import forms
 from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.contrib.auth.models import AbstractBaseUser
-from django.core.cache import cache
 from django.core.exceptions import ValidationError
 from django.core.mail import send_mail
 from django.core.validators import validate_email
@@ -29,7 +27,6 @@ from django.db.models import Q, QuerySet
 from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone, translation
-from django.utils.crypto import salted_hmac
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
@@ -38,6 +35,7 @@ from pertutti.accounts.profiles import email_language
 from pertutti.directory.models import Service
 from pertutti.directory.phones import parse_phone
 from pertutti.editorial.models import ErrorReport, ReportKind, ReportStatus
+from pertutti.ratelimits import hourly_exceeded, hourly_record
 from pertutti.territories.languages import language_name
 from pertutti.territories.models import Territory
 
@@ -132,34 +130,14 @@ class ErrorReportForm(forms.Form):
 # --- the rate limit ---------------------------------------------------------------------------
 
 
-def _rate_key(address: str, now: datetime) -> str:
-    """Keyed by the hour too: the same address gives unrelated keys in different hours, and
-    without the secret key nobody can tell which address a key stands for."""
-    hour = int(now.timestamp() // 3600)
-    return "report-rate:" + salted_hmac("pertutti.reports", f"{hour}|{address}").hexdigest()
-
-
 def report_rate_exceeded(address: str) -> bool:
     """Has this client sent its reports for this hour? Reads only."""
-    count = cache.get(_rate_key(address, timezone.now()), 0)
-    return count >= settings.PERTUTTI_REPORTS_PER_HOUR
+    return hourly_exceeded("report", address, settings.PERTUTTI_REPORTS_PER_HOUR)
 
 
 def report_rate_record(address: str) -> bool:
     """Counts one report of this client; False when it is one too many (two sent at once)."""
-    key = _rate_key(address, timezone.now())
-    cache.add(key, 0, timeout=3600)  # the window: the entry is gone an hour after it began
-    try:
-        count = cache.incr(key)
-    except ValueError:  # expired between the two calls
-        cache.add(key, 1, timeout=3600)
-        count = 1
-    return count <= settings.PERTUTTI_REPORTS_PER_HOUR
-
-
-def seconds_to_next_hour() -> int:
-    """For Retry-After: the count starts again with the next hour."""
-    return 3600 - int(timezone.now().timestamp()) % 3600
+    return hourly_record("report", address, settings.PERTUTTI_REPORTS_PER_HOUR)
 
 
 # --- writes -----------------------------------------------------------------------------------

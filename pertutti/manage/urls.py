@@ -9,6 +9,7 @@ from pertutti.manage.views import (
     needs,
     organizations,
     people,
+    printed,
     reviews,
     services,
     settings,
@@ -27,4 +28,5 @@ urlpatterns = [
     *settings.urlpatterns,
     *activity.urlpatterns,
     *imports.urlpatterns,
+    *printed.urlpatterns,
 ]

@@ -5,8 +5,8 @@ from django.http import HttpRequest
 from django.urls import translate_url
 
 from pertutti.directory.phones import parse_phone
-from pertutti.public.labels import emergency_label, emergency_short_label
 from pertutti.public.selectors import request_last_update, shows_sample_data
+from pertutti.territories.labels import emergency_label, emergency_short_label
 from pertutti.territories.selectors import request_territory
 
 

@@ -88,22 +88,6 @@ def week_rows(days: list[DayHours]) -> list[dict[str, Any]]:
     ]
 
 
-def documents(text: str) -> list[str]:
-    """The spreadsheet lists documents separated by semicolons; one bullet each."""
-    return [part.strip() for part in text.replace("\n", ";").split(";") if part.strip()]
-
-
-def access_labels(service: Service) -> list[str]:
-    flags = [
-        (service.walk_in, _("No appointment needed")),
-        (service.by_appointment, _("By appointment")),
-        (service.by_referral, _("Through another service")),
-        (service.online, _("Online")),
-        (service.by_phone, _("By phone")),
-    ]
-    return [label for on, label in flags if on]
-
-
 def localizer_for(objects: Iterable[Any], territory: Territory) -> Localizer:
     return Localizer(
         language=get_language() or territory.source_language,

@@ -25,6 +25,7 @@ from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_http_methods
 
 from pertutti.clients import client_address
+from pertutti.directory import presentation
 from pertutti.directory.geo import directions_url, osm_url, parse_bbox
 from pertutti.directory.models import Placement, Service
 from pertutti.directory.opening import open_status, weekly_table
@@ -40,6 +41,7 @@ from pertutti.editorial.freshness import is_out_of_date
 from pertutti.public import presenters, site_metadata
 from pertutti.public.caching import public_page
 from pertutti.public.selectors import request_last_update, spoken_language_codes
+from pertutti.ratelimits import seconds_to_next_hour
 from pertutti.search.engine import MAX_PAGE, ServiceResult, search
 from pertutti.search.filters import parse_filters
 from pertutti.search.usage import usage_filters, usage_page_view, usage_service_read
@@ -268,10 +270,10 @@ def service_page(request: HttpRequest, code: str) -> HttpResponse:
         "schedule": schedule,
         "week": presenters.week_rows(weekly_table(schedule, today)),
         "text": text,
-        "documents": presenters.documents(text["required_documents"].text),
+        "documents": presentation.documents(text["required_documents"].text),
         "fell_back": localizer.fell_back,
         "source_language_name": _source_language_name(territory),
-        "access_modes": presenters.access_labels(service),
+        "access_modes": presentation.access_labels(service),
         "closed_months": presenters.month_names(schedule.closed_months if schedule else []),
         "phones": list(service.phones.all()),
         "page_url": request.build_absolute_uri(),
@@ -359,7 +361,7 @@ def _report_send(request: HttpRequest, code: str) -> HttpResponse:
 def _report_limited(request: HttpRequest, service: Service) -> HttpResponse:
     context = {"service": service, "limited": True}
     response = render(request, "public/report.html", context, status=429)
-    response["Retry-After"] = str(reports.seconds_to_next_hour())
+    response["Retry-After"] = str(seconds_to_next_hour())
     return response
 
 

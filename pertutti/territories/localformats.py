@@ -101,6 +101,11 @@ def weekday_name(value: date | datetime, language: str | None = None) -> str:
     return format_date(value, format="EEEE", locale=babel_locale(language))
 
 
+def month_name(month: int, language: str | None = None) -> str:
+    """ "agosto" (it), "August" (en): the stand-alone name of month 1-12."""
+    return babel_locale(language).months["stand-alone"]["wide"][month]
+
+
 def format_number(value: float, decimals: int = 0, language: str | None = None) -> str:
     """A number with the language's separators and Western digits: 1.5 -> "1,5" (it)."""
     pattern = "#,##0" + ("." + "0" * decimals if decimals > 0 else "")

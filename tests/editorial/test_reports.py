@@ -10,6 +10,7 @@ import pytest
 from django.core import mail
 from django.core.cache import cache
 
+from pertutti import ratelimits
 from pertutti.accounts.models import Profile, Role
 from pertutti.clients import client_address
 from pertutti.editorial import reports
@@ -219,7 +220,7 @@ def test_the_address_is_not_kept_and_its_hash_expires_within_the_hour(clock, mon
         added.append((key, timeout))
         return real_add(key, value, timeout)
 
-    monkeypatch.setattr(reports.cache, "add", spy)
+    monkeypatch.setattr(ratelimits.cache, "add", spy)
     report_rate_record("203.0.113.7")
     [(key, timeout)] = added[:1]
     assert timeout == 3600

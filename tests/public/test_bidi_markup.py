@@ -11,8 +11,8 @@ from django.utils import translation
 from pertutti.directory.models import Service
 from pertutti.directory.opening import OpenStatus
 from pertutti.public.presenters import distance_text, status_badge
-from pertutti.public.templatetags.bidi import isolate_latin
 from pertutti.public.templatetags.local_dates import clock, interpolate, time_range
+from pertutti.territories.bidi import isolate_latin
 
 ROME = ZoneInfo("Europe/Rome")
 MONDAY_10 = datetime(2025, 5, 12, 10, 0, tzinfo=ROME)

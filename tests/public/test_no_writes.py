@@ -60,6 +60,9 @@ def public_urls(demo) -> list[tuple[str, int]]:
             (f"/{language}/privacy/", 200),
             (f"/{language}/accessibility/", 200),
             (f"/{language}/legal/", 200),
+            (f"/{language}/sheet/", 200),  # sheet.pdf stores its short link: test_sheet_page
+            (f"/{language}/sheet/?s=LPT-013,LPT-001,NOPE-1", 200),
+            (f"/{language}/s/nosuchky/", 404),
             (f"/{language}/services/LPT-999/", 404),
             (f"/{language}/services/LPT-999/qr.svg", 404),
             (f"/{language}/categories/no-such-category/", 404),

@@ -1,4 +1,5 @@
-"""Translatable labels for codes stored in data (emergency kinds, access modes)."""
+"""Translatable labels for the kinds of emergency number a territory lists (public strip,
+printed covers and posters)."""
 
 from django.utils.translation import gettext as _
 
