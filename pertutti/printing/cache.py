@@ -8,6 +8,7 @@ succeed and a reader never sees half a file.
 """
 
 import hashlib
+import json
 import os
 import re
 import tempfile
@@ -28,6 +29,12 @@ from pertutti.translations.models import Translation
 
 def cache_dir() -> Path:
     return Path(settings.PERTUTTI_PRINT_DIR)
+
+
+def stable_json(value: object) -> str:
+    """A JSON field as the same text however it was read: PostgreSQL's jsonb gives back an
+    object's keys in its own order, so the same data could otherwise make two keys."""
+    return json.dumps(value, sort_keys=True, ensure_ascii=False)
 
 
 def data_version(territory: Territory, language: str) -> str:
@@ -51,8 +58,8 @@ def data_version(territory: Territory, language: str) -> str:
         territory.name,
         territory.area_name,
         territory.owner,
-        repr(territory.emergency_numbers),
-        repr(territory.offered_languages),
+        stable_json(territory.emergency_numbers),
+        stable_json(territory.offered_languages),
         repr(sorted(services.items())),
         repr(sorted(translations.items())),
         str(settings.PERTUTTI_PUBLISH_DRAFTS),

@@ -136,8 +136,8 @@ def shown_version(territory: Territory) -> str:
         territory.area_name,
         territory.source_language,
         territory.phone_region,
-        repr(territory.offered_languages),
-        repr(territory.emergency_numbers),
+        cache.stable_json(territory.offered_languages),
+        cache.stable_json(territory.emergency_numbers),
         settings.PERTUTTI_SITE_URL,
     ]
     return hashlib.sha256("|".join(parts).encode()).hexdigest()[:16]

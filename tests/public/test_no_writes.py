@@ -63,6 +63,9 @@ def public_urls(demo) -> list[tuple[str, int]]:
             (f"/{language}/sheet/", 200),  # sheet.pdf stores its short link: test_sheet_page
             (f"/{language}/sheet/?s=LPT-013,LPT-001,NOPE-1", 200),
             (f"/{language}/s/nosuchky/", 404),
+            (f"/{language}/print/", 200),
+            (f"/{language}/print/card.pdf", 200),  # a PDF file, no row
+            (f"/{language}/services/LPT-013/sheet.pdf", 200),
             (f"/{language}/services/LPT-999/", 404),
             (f"/{language}/services/LPT-999/qr.svg", 404),
             (f"/{language}/categories/no-such-category/", 404),
