@@ -1,6 +1,6 @@
 """manage.py build_booklets: print the booklets ahead of the first request.
 
-A full booklet takes seconds (70 services: 4-10 s, bilingual and Chinese the slowest), too
+A full booklet takes seconds (70 services: 4-6 s, twice that with the Italian beside), too
 long for a person waiting at a desk; run this after an import or nightly. Each language gets
 four booklets (A5 and A4, plain and bilingual; Italian two, as its bilingual one is the
 plain one), built in parallel processes. Booklets of a language no longer current (older
