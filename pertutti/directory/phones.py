@@ -8,9 +8,13 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
 import phonenumbers
 from phonenumbers import PhoneNumberFormat, shortnumberinfo
+
+if TYPE_CHECKING:
+    from pertutti.territories.models import Territory
 
 # Only what people use to write a number. Letters are refused so that trailing words such as
 # "int. 2" or "(segreteria)" are reported instead of being silently dropped by phonenumbers.
@@ -70,6 +74,16 @@ def parse_phone(text: str, region: str = "IT") -> Phone:
     ):
         return Phone(re.sub(r"\D", "", raw), True)
     raise ValueError(f"invalid phone number: {text.strip()!r}")
+
+
+def emergency_phones(territory: Territory) -> list[tuple[Phone, str]]:
+    """The territory's emergency numbers (checked when its settings were saved), each parsed
+    in its region, with its kind ("general", "violence", ...): the public strip, the booklet
+    covers and the posters show the same numbers the same way."""
+    return [
+        (parse_phone(item["number"], territory.phone_region), item["kind"])
+        for item in territory.emergency_numbers
+    ]
 
 
 def parse_phone_list(text: str, region: str = "IT") -> list[str]:

@@ -20,7 +20,7 @@ from django.utils import timezone, translation
 from django.utils.http import urlencode
 
 from pertutti.directory.models import Service
-from pertutti.directory.phones import parse_phone
+from pertutti.directory.phones import emergency_phones
 from pertutti.directory.selectors import last_update
 from pertutti.printing import cache, content
 from pertutti.printing.pdf import enlarge, language_context, render_pdf
@@ -29,6 +29,7 @@ from pertutti.taxonomy.models import Category
 from pertutti.territories.labels import emergency_label
 from pertutti.territories.localformats import long_date
 from pertutti.territories.models import Territory
+from pertutti.translations.selectors import Localizer
 
 SIZES = ("A5", "A4")
 _SPLIT = re.compile(r"[\s,]+")
@@ -132,13 +133,13 @@ def _chapters(entries: list[content.PrintedService]) -> list[Chapter]:
 
 def _emergency(territory: Territory, language: str) -> list[dict[str, str]]:
     numbers = []
-    for item in territory.emergency_numbers:
-        phone = parse_phone(item["number"], territory.phone_region)
+    for phone, kind in emergency_phones(territory):
         with translation.override(language):
-            label = emergency_label(item["kind"])
+            label = emergency_label(kind)
         with translation.override(territory.source_language):
-            label_source = emergency_label(item["kind"])
-        numbers.append({"display": phone.national(), "label": label, "source": label_source})
+            label_source = emergency_label(kind)
+        display = phone.national(territory.phone_region)
+        numbers.append({"display": display, "label": label, "source": label_source})
     return numbers
 
 
@@ -146,9 +147,11 @@ def _filter_names(
     territory: Territory, language: str, categories: list[str], municipalities: list[str]
 ) -> list[str]:
     """What a filtered booklet is limited to, named for the cover."""
-    names = []
-    for category in Category.objects.filter(code__in=categories):
-        names.append(category.bundled_text("name", language) or category.name)
+    chosen = list(Category.objects.filter(code__in=categories))
+    localizer = Localizer(
+        language=language, source_language=territory.source_language, objects=chosen
+    )
+    names = [localizer.get(category, "name").text for category in chosen]
     names += list(
         territory.municipalities.filter(istat_code__in=municipalities).values_list(
             "name", flat=True

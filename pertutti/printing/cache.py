@@ -37,6 +37,23 @@ def stable_json(value: object) -> str:
     return json.dumps(value, sort_keys=True, ensure_ascii=False)
 
 
+def territory_version_parts(territory: Territory) -> list[str]:
+    """What every printed piece shows of the territory and takes from the software (its
+    templates and translations) and the site's address (in the QR codes)."""
+    return [
+        pertutti.__version__,
+        territory.slug,
+        territory.name,
+        territory.area_name,
+        territory.owner,
+        territory.source_language,
+        territory.phone_region,
+        stable_json(territory.emergency_numbers),
+        stable_json(territory.offered_languages),
+        settings.PERTUTTI_SITE_URL,
+    ]
+
+
 def data_version(territory: Territory, language: str) -> str:
     """Changes whenever anything a PDF in `language` shows changes: a service (added,
     edited, closed), a translation into that language (added, edited, reviewed, removed),
@@ -53,17 +70,10 @@ def data_version(territory: Territory, language: str) -> str:
         drafts=Count("pk", filter=Q(status="draft")),
     )
     parts = [
-        pertutti.__version__,
-        territory.slug,
-        territory.name,
-        territory.area_name,
-        territory.owner,
-        stable_json(territory.emergency_numbers),
-        stable_json(territory.offered_languages),
+        *territory_version_parts(territory),
         repr(sorted(services.items())),
         repr(sorted(translations.items())),
         str(settings.PERTUTTI_PUBLISH_DRAFTS),
-        settings.PERTUTTI_SITE_URL,
     ]
     return hashlib.sha256("|".join(parts).encode()).hexdigest()[:16]
 

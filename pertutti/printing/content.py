@@ -112,12 +112,18 @@ def services_for_print(territory: Territory) -> "QuerySet[Service]":
     return active_services(territory).prefetch_related("phones")
 
 
+def site_url(language: str, view: str, *args: str) -> str:
+    """The absolute address of a public page in `language`, on the site's own address (a
+    printed piece is read away from any request)."""
+    with translation.override(language):
+        path = reverse(view, args=args)
+    return settings.PERTUTTI_SITE_URL.rstrip("/") + path
+
+
 def page_url(language: str, code: str) -> str:
     """The absolute address of a service page, as short as the site's address allows (the
     QR code must scan at 2 cm)."""
-    with translation.override(language):
-        path = reverse("public:service", args=[code])
-    return settings.PERTUTTI_SITE_URL.rstrip("/") + path
+    return site_url(language, "public:service", code)
 
 
 def _pair(localizer: Localizer, obj: object, field: str) -> Pair:

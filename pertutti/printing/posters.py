@@ -17,8 +17,7 @@ from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import gettext, gettext_noop
 from django.utils.translation import override as language_override
 
-import pertutti
-from pertutti.directory.phones import parse_phone
+from pertutti.directory.phones import emergency_phones
 from pertutti.printing import cache
 from pertutti.printing.pdf import language_context, render_pdf
 from pertutti.printing.qr import qr_svg
@@ -117,29 +116,16 @@ def emergency_numbers(territory: Territory) -> list[EmergencyNumber]:
     with language_override(territory.source_language):
         return [
             EmergencyNumber(
-                number=parse_phone(item["number"], territory.phone_region).national(
-                    territory.phone_region
-                ),
-                label=emergency_short_label(item["kind"]),
+                number=phone.national(territory.phone_region), label=emergency_short_label(kind)
             )
-            for item in territory.emergency_numbers
+            for phone, kind in emergency_phones(territory)
         ]
 
 
 def shown_version(territory: Territory) -> str:
     """Changes with anything the poster or the card shows (and with the software, which
     carries the translations of the sentence); not with the services."""
-    parts = [
-        pertutti.__version__,
-        territory.slug,
-        territory.name,
-        territory.area_name,
-        territory.source_language,
-        territory.phone_region,
-        cache.stable_json(territory.offered_languages),
-        cache.stable_json(territory.emergency_numbers),
-        settings.PERTUTTI_SITE_URL,
-    ]
+    parts = cache.territory_version_parts(territory)
     return hashlib.sha256("|".join(parts).encode()).hexdigest()[:16]
 
 

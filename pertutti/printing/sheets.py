@@ -1,12 +1,12 @@
 """Orientation sheets and service sheets: a few services, one or two A4 pages, as PDF."""
 
+from collections.abc import Sequence
 from dataclasses import dataclass, replace
 from pathlib import Path
 
-from django.conf import settings
-from django.urls import reverse
-from django.utils import timezone, translation
+from django.utils import timezone
 
+from pertutti.directory.models import Service
 from pertutti.printing import cache, content
 from pertutti.printing.locator import locator_svg, territory_frame
 from pertutti.printing.pdf import language_context, render_pdf
@@ -53,6 +53,42 @@ def with_pictures(
     return out
 
 
+def _sheet_pdf(
+    territory: Territory,
+    services: list[Service],
+    language: str,
+    *,
+    kind: str,
+    key_parts: tuple[str, ...],
+    skipped: Sequence[str] = (),
+    short_url: str = "",
+    detail: bool = False,
+) -> Path:
+    """The A4 sheet of `services` (printing/sheet.html), from the cache when built today
+    with the same data: a sheet is dated, so its key holds the day."""
+    today = timezone.localdate()
+    key = cache.cache_key(
+        kind, *key_parts, language, cache.data_version(territory, language), today.isoformat()
+    )
+
+    def build() -> bytes:
+        entries = content.printed_services(services, territory, language)
+        context = {
+            **language_context(language, territory.source_language),
+            "territory": territory,
+            "entries": with_pictures(entries, territory),
+            "skipped": list(skipped),
+            "short_url": short_url,
+            "short_qr": qr_svg(short_url, max_version=6) if short_url else "",
+            "date": long_date(today, language),
+            "detail": detail,
+            "detail_fields": DETAIL_FIELDS,
+        }
+        return render_pdf("printing/sheet.html", context, language=language)
+
+    return cache.cached_pdf(key, build, prefix=kind)
+
+
 def orientation_sheet(
     territory: Territory, codes: list[str], language: str, *, short_url: str = ""
 ) -> Sheet:
@@ -63,61 +99,28 @@ def orientation_sheet(
     services = content.printable_services(territory, codes)
     found = [code for code in codes if code in services]
     skipped = [code for code in codes if code not in services]
-    key = cache.cache_key(
-        "sheet",
-        ",".join(codes),
+    path = _sheet_pdf(
+        territory,
+        [services[code] for code in found],
         language,
-        short_url,
-        cache.data_version(territory, language),
-        timezone.localdate().isoformat(),  # the sheet is dated
+        kind="sheet",
+        key_parts=(",".join(codes), short_url),
+        skipped=skipped,
+        short_url=short_url,
     )
-
-    def build() -> bytes:
-        entries = content.printed_services([services[c] for c in found], territory, language)
-        context = {
-            **language_context(language, territory.source_language),
-            "territory": territory,
-            "entries": with_pictures(entries, territory),
-            "skipped": skipped,
-            "short_url": short_url,
-            "short_qr": qr_svg(short_url, max_version=6) if short_url else "",
-            "date": long_date(timezone.localdate(), language),
-            "detail": False,
-        }
-        return render_pdf("printing/sheet.html", context, language=language)
-
-    return Sheet(cache.cached_pdf(key, build, prefix="sheet"), found, skipped)
+    return Sheet(path, found, skipped)
 
 
 def service_sheet(territory: Territory, code: str, language: str) -> Path | None:
     """The PDF of one service's page (None when there is no such active service)."""
-    services = content.printable_services(territory, [code])
-    service = services.get(code.upper())
+    service = content.printable_services(territory, [code]).get(code.upper())
     if service is None:
         return None
-    key = cache.cache_key(
-        "service", service.code, language, cache.data_version(territory, language)
+    return _sheet_pdf(
+        territory, [service], language, kind="service", key_parts=(service.code,), detail=True
     )
-
-    def build() -> bytes:
-        entries = content.printed_services([service], territory, language)
-        context = {
-            **language_context(language, territory.source_language),
-            "territory": territory,
-            "entries": with_pictures(entries, territory),
-            "skipped": [],
-            "short_url": "",
-            "date": long_date(timezone.localdate(), language),
-            "detail": True,
-            "detail_fields": DETAIL_FIELDS,
-        }
-        return render_pdf("printing/sheet.html", context, language=language)
-
-    return cache.cached_pdf(key, build, prefix="service")
 
 
 def short_link(key: str, language: str) -> str:
     """The absolute short link of a stored selection, in `language`."""
-    with translation.override(language):
-        path = reverse("public:sheet_short", args=[key])
-    return settings.PERTUTTI_SITE_URL.rstrip("/") + path
+    return content.site_url(language, "public:sheet_short", key)

@@ -4,7 +4,7 @@ from django.conf import settings
 from django.http import HttpRequest
 from django.urls import translate_url
 
-from pertutti.directory.phones import parse_phone
+from pertutti.directory.phones import emergency_phones
 from pertutti.public.selectors import request_last_update, shows_sample_data
 from pertutti.territories.labels import emergency_label, emergency_short_label
 from pertutti.territories.selectors import request_territory
@@ -36,14 +36,11 @@ def site(request: HttpRequest) -> dict[str, Any]:
         "emergency_numbers": [
             {
                 "tel": phone.tel_uri(),
-                "display": phone.national(),
+                "display": phone.national(territory.phone_region),
                 "short": emergency_short_label(kind),
                 "label": emergency_label(kind),
             }
-            for phone, kind in (
-                (parse_phone(item["number"], territory.phone_region), item["kind"])
-                for item in territory.emergency_numbers
-            )
+            for phone, kind in emergency_phones(territory)
         ],
         "sample_data": shows_sample_data(territory),
         "last_update": request_last_update(request),

@@ -79,18 +79,6 @@ def pdf_response(path: Path, filename: str) -> FileResponse:
     return response
 
 
-def _sheet_language(request: HttpRequest, territory: Territory) -> str:
-    """The person's language (`language=`, else the page's); 404 when not offered."""
-    ui = getattr(request, "LANGUAGE_CODE", territory.source_language)
-    language = (request.GET.get("language") or ui).strip().lower()
-    if language not in territory.offered_languages:
-        raise Http404(
-            _("“%(code)s” is not one of the languages this site is offered in.")
-            % {"code": language[:20]}
-        )
-    return language
-
-
 def _sheet_context(request: HttpRequest, territory: Territory) -> dict:
     codes, malformed = parse_codes(request.GET.getlist("s"))
     services = content.printable_services(territory, codes[: MAX_SERVICES * 2])
@@ -139,11 +127,7 @@ def sheet(request: HttpRequest) -> HttpResponse:
     services they name, the person's language, and the button that makes the PDF."""
     territory = request_territory_or_404(request)
     context = _sheet_context(request, territory)
-    status = (
-        400
-        if context["error"] and context["codes"] and len(context["codes"]) > MAX_SERVICES
-        else 200
-    )
+    status = 400 if len(context["codes"]) > MAX_SERVICES else 200
     return render(request, "public/sheet.html", context, status=status)
 
 
@@ -153,7 +137,7 @@ def sheet_pdf(request: HttpRequest) -> HttpResponse:
     """The orientation sheet as PDF. It stores the short link the first time (an idempotent
     write of codes only), so the answer is the same for everyone: cacheable."""
     territory = request_territory_or_404(request)
-    language = _sheet_language(request, territory)
+    language = _offered_language(request, territory, request.GET.get("language", ""))
     context = _sheet_context(request, territory)
     codes = context["codes"]
     if not codes or len(codes) > MAX_SERVICES:
@@ -216,12 +200,15 @@ def _filters(request: HttpRequest, territory: Territory) -> tuple[list[str], lis
         raise Http404(_("There is no municipality with code “%(code)s”.") % {"code": code}) from exc
 
 
-def _offered_language(request: HttpRequest, territory: Territory) -> str:
-    language = getattr(request, "LANGUAGE_CODE", territory.source_language)
+def _offered_language(request: HttpRequest, territory: Territory, asked: str = "") -> str:
+    """`asked` (a sheet's `language=`), else the page's language; 404 when the territory
+    does not offer it."""
+    language = (asked or getattr(request, "LANGUAGE_CODE", territory.source_language)).strip()
+    language = language.lower()
     if language not in territory.offered_languages:
         raise Http404(
             _("“%(code)s” is not one of the languages this site is offered in.")
-            % {"code": language}
+            % {"code": language[:20]}
         )
     return language
 

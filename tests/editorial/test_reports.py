@@ -30,13 +30,6 @@ HALF_PAST_TEN = datetime(2025, 5, 12, 10, 30, tzinfo=ZoneInfo("Europe/Rome"))
 SCRIPT = "<script>alert('x')</script> & <b>bold</b>"
 
 
-@pytest.fixture(autouse=True)
-def empty_cache():
-    cache.clear()
-    yield
-    cache.clear()
-
-
 @pytest.fixture
 def clock(monkeypatch):
     """A settable clock: the rate limit's hour comes from timezone.now()."""

@@ -8,7 +8,6 @@ from zoneinfo import ZoneInfo
 import pytest
 from django.conf import settings
 from django.core import mail
-from django.core.cache import cache
 from django.test import Client
 
 from pertutti.accounts.models import Role
@@ -19,13 +18,6 @@ from tests.staff import make_person
 HALF_PAST_TEN = datetime(2025, 5, 12, 10, 30, tzinfo=ZoneInfo("Europe/Rome"))
 URL = "/it/services/CAR-001/report/"
 GOOD = {"kind": "hours", "text": "Il martedì chiude alle 12", "contact": "", "website": ""}
-
-
-@pytest.fixture(autouse=True)
-def empty_cache():
-    cache.clear()
-    yield
-    cache.clear()
 
 
 @pytest.fixture

@@ -17,12 +17,10 @@ def bilabel(context: template.Context, key: str) -> SafeString:
     """The label in the reader's language, then in the source language when they differ
     and the page is `bilingual` (a booklet may be printed in the reader's language only)."""
     language, source = context["language"], context["source_language"]
-    with translation.override(language):
-        own = str(LABELS[key])
+    own = in_language(key, language)
     if language == source or not context.get("bilingual", True):
         return format_html('<span class="label">{}</span>', own)
-    with translation.override(source):
-        original = str(LABELS[key])
+    original = in_language(key, source)
     # The separator stands between the two spans, outside both: a neutral between an
     # Arabic label and an isolated Italian one takes the page's direction, so it lands
     # between them on either side (inside the Italian span it stuck to the Italian word).
