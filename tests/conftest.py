@@ -64,6 +64,13 @@ def print_dir(settings, tmp_path):
     return tmp_path / "printed"
 
 
+@pytest.fixture(autouse=True)
+def search_index_dir(settings, tmp_path):
+    """Each test maps its own search index files: none written outside its temporary folder."""
+    settings.PERTUTTI_SEARCH_INDEX_DIR = str(tmp_path / "search-index")
+    return tmp_path / "search-index"
+
+
 @pytest.fixture
 def english():
     """For tests that read the services' own messages (English msgids) outside a request."""
@@ -76,6 +83,15 @@ def fast_password_hashing(settings):
     """Tests make many people; a real PBKDF2 hash (half a second) per password would dominate
     the run. What hashing protects is the same with any hasher; production keeps PBKDF2."""
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+
+
+@pytest.fixture(autouse=True)
+def django_db_serialized_rollback() -> None:
+    """Every transactional test (transaction=True, live_server) starts from the migrated
+    database (categories, content types, permissions) and leaves nothing behind: pytest-django
+    enables serialized rollback where this fixture is requested. Without it, a transactional
+    test's flush recreated the content types under new keys, and a later test restoring the
+    snapshot failed on their unique constraint, depending on the order the tests ran in."""
 
 
 @pytest.fixture

@@ -149,6 +149,8 @@ def services(request: HttpRequest, params: Query[ServiceQuery]) -> dict:
         if ISO_639.fullmatch(params.language_spoken)
         else set(),
     )
+    if filters.query_refused:
+        raise ApiError("search must not contain control characters (such as NUL)", ["search"])
     if filters.ignored:
         names = {"q": "search", "language": "language_spoken"}
         invalid = sorted({names.get(n, n) for n in filters.ignored})

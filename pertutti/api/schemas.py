@@ -51,10 +51,14 @@ class ServiceOut(Schema):
     free: bool
     open_now: bool | None
     distance_km: float | None
+    # What the reader sees in the service that their words met ("medico di base (tabib)");
+    # empty when found by meaning only (docs/search.md, "The matches line").
     matched: list[str]
 
 
 class ServicePage(Schema):
+    # With `search`, the services that match (the relevance threshold), not every service
+    # with some similarity.
     total_items: int
     total_pages: int
     page_number: int

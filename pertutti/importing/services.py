@@ -27,8 +27,9 @@ from pertutti.importing.diff import Names, desired_state, service_changes, store
 from pertutti.importing.reading import SheetRow, SpreadsheetError, read_content, read_rows
 from pertutti.importing.records import RowContext, ServiceRecord, build_record
 from pertutti.importing.report import ImportReport, ServiceChange, ServiceLine
-from pertutti.search.indexing import search_index_update
-from pertutti.search.tasks import search_index_update_task
+from pertutti.search.indexing import Progress as VectorsProgress
+from pertutti.search.indexing import search_documents_write, search_vectors_update
+from pertutti.search.tasks import search_vectors_later
 from pertutti.taxonomy.selectors import category_by_name
 from pertutti.territories.models import Territory
 from pertutti.territories.names import fold_name
@@ -46,13 +47,17 @@ def services_import_file(
     dry_run: bool = False,
     sample_data: bool = False,
     actor: AbstractBaseUser | None = None,
+    vectors_progress: VectorsProgress | None = None,
 ) -> ImportReport:
+    """A file on disk (the command): the new texts' vectors are computed before returning,
+    once the import has committed; `vectors_progress` is told how far they are."""
     return _import_read(
         lambda: read_rows(path),
         territory=territory,
         dry_run=dry_run,
         sample_data=sample_data,
         actor=actor,
+        vectors_progress=vectors_progress,
     )
 
 
@@ -69,7 +74,8 @@ def services_import_upload(
 ) -> ImportReport:
     """An uploaded file, with cells corrected (`{"row", "column", "given", "value"}`).
 
-    The search index is then updated by the background worker.
+    The new texts are searchable when the import commits; their vectors are computed by the
+    background worker.
     """
     return _import_read(
         lambda: corrected_rows(read_content(content, filename=filename), corrections),
@@ -111,6 +117,7 @@ def _import_read(
     progress: Progress | None = None,
     reindex_in_background: bool = False,
     actor: AbstractBaseUser | None = None,
+    vectors_progress: VectorsProgress | None = None,
 ) -> ImportReport:
     started = clock.perf_counter()
     try:
@@ -127,6 +134,7 @@ def _import_read(
             progress=progress,
             reindex_in_background=reindex_in_background,
             actor=actor,
+            vectors_progress=vectors_progress,
         )
     report.seconds = clock.perf_counter() - started
     return report
@@ -141,6 +149,7 @@ def services_import(
     progress: Progress | None = None,
     reindex_in_background: bool = False,
     actor: AbstractBaseUser | None = None,
+    vectors_progress: VectorsProgress | None = None,
 ) -> ImportReport:
     """Import rows of the services spreadsheet into `territory`.
 
@@ -148,7 +157,10 @@ def services_import(
     same rows changes nothing; a row whose `codice` exists updates that service.
     `sample_data` marks the services as coming from a sample dataset. `progress` is told
     how many rows were validated (writing happens in one transaction, so it is not seen).
-    `reindex_in_background`: the search index is updated by the worker, not before returning.
+    The search documents of the services written get their new texts in the same
+    transaction (lexical search has them as soon as it commits); their vectors are
+    computed after the commit, before returning (`vectors_progress` is told how far), or
+    with `reindex_in_background` by the worker.
     Each service created or changed gets a new version (editorial history), attributed to
     the import and to `actor` (the administrator who imported the file) if given.
     """
@@ -181,29 +193,31 @@ def services_import(
             .select_related("schedule", "organization")
             .prefetch_related("locations", "phones", "schedule__hours")
         }
+        written_ids = []
         for record in records:
             service = existing.get(record.code)
             organization = organizations[record.organization_name]
             written = _apply(territory, record, organization, service, report, names)
             if written is not None and not dry_run:  # a check rolls back: no history to keep
                 _version(written, actor)
+                written_ids.append(written.pk)
         report.not_in_file = sorted(set(existing) - {r.code for r in records})
         report.not_in_file_services = [
             ServiceLine(code=code, name=existing[code].name) for code in report.not_in_file
         ]
         if dry_run:
             transaction.set_rollback(True)
+        else:
+            # Texts only, cheap: their vectors (15 s for the demo) come after the commit.
+            search_documents_write(territory=territory, service_ids=written_ids)
     report.written = not dry_run
     if report.written:
-        # Changed texts are re-embedded at import time, never while answering a search:
-        # here (the command), or by the worker once this commits (the page, not to keep
-        # an administrator waiting for the embeddings).
+        # Vectors are computed after the commit, never while answering a search: by the
+        # worker (the page: an administrator does not wait for them), or here (the command).
         if reindex_in_background:
-            transaction.on_commit(
-                lambda: search_index_update_task.enqueue(territory_id=territory.pk)
-            )
+            search_vectors_later(territory=territory)
         else:
-            search_index_update(territory=territory)
+            search_vectors_update(territory=territory, progress=vectors_progress)
     return report
 
 

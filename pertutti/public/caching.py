@@ -1,11 +1,13 @@
 """HTTP caching of public pages: ETag, Last-Modified and Cache-Control.
 
-Pages depend on the data (last change of a service), the language, the URL and
-the clock (open-now badges), so the ETag covers a time bucket as long as max-age.
+Pages depend on the data (services, translations through the search index's token, the
+territory's settings), the language, the URL and the clock (open-now badges), so the ETag
+covers the data version and the open-now bucket: the stretch of time in which no service's
+status can change (pertutti.response_cache.versions). The server's own cache of pages uses
+the same two, so a page it keeps carries the ETag a rendered page would.
 """
 
 import hashlib
-import time
 from collections.abc import Callable
 from datetime import datetime
 from functools import wraps
@@ -13,28 +15,36 @@ from typing import Any
 
 from django.conf import settings
 from django.http import HttpRequest, HttpResponse
+from django.utils import timezone
 from django.utils.cache import patch_cache_control
 from django.views.decorators.http import condition
 
 import pertutti
 from pertutti.public.selectors import request_last_update
+from pertutti.response_cache.versions import clock_bucket, request_data_version
 
 View = Callable[..., HttpResponse]
 
 
 def _last_modified(request: HttpRequest, *args: Any, **kwargs: Any) -> datetime | None:
+    request_data_version(request)  # reads the last update with the rest, in one query
     return request_last_update(request)
 
 
 def _etag(request: HttpRequest, *args: Any, **kwargs: Any) -> str:
-    bucket = int(time.time() // max(settings.PERTUTTI_PAGE_MAX_AGE, 1))
+    version = request_data_version(request)
+    token = bucket = ""
+    if version is not None:
+        token = version.token
+        bucket = clock_bucket(version, timezone.now())[0].isoformat()
     key = "|".join(
         [
             pertutti.__version__,
             getattr(request, "LANGUAGE_CODE", ""),
             request.get_full_path(),
             str(_last_modified(request)),
-            str(bucket),
+            token,
+            bucket,
         ]
     )
     return hashlib.sha256(key.encode()).hexdigest()[:32]

@@ -42,7 +42,7 @@ from pertutti.public import presenters, site_metadata
 from pertutti.public.caching import public_page
 from pertutti.public.selectors import request_last_update, spoken_language_codes
 from pertutti.ratelimits import seconds_to_next_hour
-from pertutti.search.engine import MAX_PAGE, ServiceResult, search
+from pertutti.search.engine import MAX_PAGE, SearchOutcome, ServiceResult, search
 from pertutti.search.filters import parse_filters
 from pertutti.search.usage import usage_filters, usage_page_view, usage_service_read
 from pertutti.taxonomy.models import Category
@@ -103,17 +103,22 @@ def _results_context(
     # The map page lists one page too: its map loads the markers of the visible area
     # from `service_map_markers`.
     number = _page_number(request.GET.get("page"))
-    outcome = search(territory, filters, now, window=((number - 1) * PAGE_SIZE, PAGE_SIZE))
+    if filters.query_refused:
+        # Not searched (a control character): the page says so and keeps the text.
+        outcome = SearchOutcome([], None)
+    else:
+        outcome = search(territory, filters, now, window=((number - 1) * PAGE_SIZE, PAGE_SIZE))
     page = Paginator(range(outcome.total), PAGE_SIZE).get_page(number)
     if page.number != number:  # past the last page: show the last one
         window = ((page.number - 1) * PAGE_SIZE, PAGE_SIZE)
         outcome = search(territory, filters, now, window=window, record_zero=False)
     results = outcome.results
-    close = outcome.close_matches(territory) if not results else []
+    close = outcome.close_matches(territory) if not results and not outcome.related else []
     localizer = presenters.localizer_for(
-        [r.service for r in results] + categories + close, territory
+        [r.service for r in results + outcome.related] + categories + close, territory
     )
     cards = [presenters.service_card(r, now, localizer) for r in results]
+    related = [presenters.service_card(r, now, localizer) for r in outcome.related]
     page.object_list = cards
     ui_languages = presenters.language_choices(spoken)
     localized_categories = [(c, localizer.get(c, "name")) for c in categories]
@@ -129,6 +134,8 @@ def _results_context(
         "fell_back": localizer.fell_back,
         "source_language_name": _source_language_name(territory),
         "cards": cards,
+        # Weakly related services, after the matches and never counted with them.
+        "related_cards": related,
         "page": page,
         "result_count": outcome.total,
         # Fixed filters of /categories/x/ become parameters, so the list/map toggle keeps them.
@@ -169,8 +176,12 @@ def _render_results(
         context["markers_url"] = reverse("public:map_markers")
         context["tile_url"] = settings.PERTUTTI_TILE_URL
         context["tile_attribution"] = settings.PERTUTTI_TILE_ATTRIBUTION
-        return render(request, "public/map.html", context)
-    return render(request, "public/results.html", context)
+        template = "public/map.html"
+    else:
+        template = "public/results.html"
+    # A refused query (control characters) is the client's error: 400, with the page.
+    status = 400 if context["filters"].query_refused else 200
+    return render(request, template, context, status=status)
 
 
 @public_page

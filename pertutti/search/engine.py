@@ -6,7 +6,7 @@ language spoken at the desk and the radius are checked on the services themselve
 Without a query the list is browsed in category order.
 """
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import datetime
 
 from django.db.models import QuerySet
@@ -16,6 +16,7 @@ from pertutti.directory.geo import BBox, distance_km
 from pertutti.directory.models import Location, Service, ServiceStatus
 from pertutti.directory.opening import OpenStatus, open_status
 from pertutti.directory.selectors import active_services
+from pertutti.search.explain import explanations
 from pertutti.search.filters import ServiceFilters
 from pertutti.search.index import loaded_index
 from pertutti.search.ranking import Ranking, rank
@@ -37,6 +38,8 @@ class SearchOutcome:
     results: list[ServiceResult]
     ranking: Ranking | None
     total: int = 0  # matches in all, when `results` is only a window of them
+    # Services that may help without matching (first page only): shown apart, never counted.
+    related: list[ServiceResult] = field(default_factory=list)
 
     def close_matches(self, territory: Territory) -> list[Service]:
         if not self.ranking or not self.ranking.close:
@@ -50,6 +53,7 @@ MAX_PAGE = 100_000
 # Filters that need each service's own data (schedule, languages, position): with them,
 # candidates are checked one by one, at most this many.
 MAX_CHECKED = 2000
+EXPLAINED = 60  # results that get a "matches" line: a page of cards (the map needs none)
 
 
 def _narrowed(
@@ -74,6 +78,32 @@ def _narrowed(
         )  # a subquery, not a join: a service with two places inside is listed once
         services = services.filter(pk__in=inside.values("service_id"))
     return services
+
+
+def _checked(
+    territory: Territory, filters: ServiceFilters, now: datetime, ordered: list[int]
+) -> list[ServiceResult]:
+    """The services in order, loaded, with those that fail the filters checked on each
+    service (open now, language at the desk, radius) left out."""
+    objects = active_services(territory).in_bulk(ordered)
+    results = []
+    for position, pk in enumerate(ordered):
+        service = objects.get(pk)
+        if service is None:
+            continue
+        if filters.language and filters.language not in service.languages:
+            continue  # JSON containment is not portable to SQLite; checked here
+        location = next(iter(service.locations.all()), None)
+        distance = None
+        if filters.position and location and location.latitude is not None:
+            distance = distance_km(*filters.position, location.latitude, location.longitude)
+            if filters.radius_km is not None and distance > filters.radius_km:
+                continue
+        status = open_status(getattr(service, "schedule", None), now, territory.time_zone)
+        if filters.open_now and not status.is_open():
+            continue
+        results.append(ServiceResult(service, status, distance, len(ordered) - position))
+    return results
 
 
 def search(
@@ -129,29 +159,26 @@ def search(
         ordered = list(ordered[offset : offset + limit])
     else:
         ordered = list(ordered)
-    objects = active_services(territory).in_bulk(ordered)
-    results = []
-    for position, pk in enumerate(ordered):
-        service = objects.get(pk)
-        if service is None:
-            continue
-        if filters.language and filters.language not in service.languages:
-            continue  # JSON containment is not portable to SQLite; checked here
-        location = next(iter(service.locations.all()), None)
-        distance = None
-        if filters.position and location and location.latitude is not None:
-            distance = distance_km(*filters.position, location.latitude, location.longitude)
-            if filters.radius_km is not None and distance > filters.radius_km:
-                continue
-        status = open_status(getattr(service, "schedule", None), now, territory.time_zone)
-        if filters.open_now and not status.is_open():
-            continue
-        matched = tuple(ranking.matched.get(service.pk, ())) if ranking else ()
-        results.append(ServiceResult(service, status, distance, len(ordered) - position, matched))
+    results = _checked(territory, filters, now, ordered)
     if filters.sort == "distance":
         results.sort(key=lambda r: (r.distance_km is None, r.distance_km or 0))
     if total is None:
         total = len(results)
         if window is not None:
             results = results[window[0] : window[0] + window[1]]
-    return SearchOutcome(results, ranking, total)
+    related: list[ServiceResult] = []
+    if ranking is not None:
+        if ranking.related and (window is None or window[0] == 0):
+            candidates = ranking.related
+            if narrowed is not None:
+                kept = set(narrowed.filter(pk__in=candidates).values_list("pk", flat=True))
+                candidates = [pk for pk in candidates if pk in kept]
+            related = _checked(territory, filters, now, candidates)
+        shown = explanations(
+            ranking,
+            [r.service.pk for r in results[:EXPLAINED]],
+            ui_language=ui_language,
+            source_language=territory.source_language,
+        )
+        results = [replace(r, matched=shown.get(r.service.pk, ())) for r in results]
+    return SearchOutcome(results, ranking, total, related)

@@ -4,6 +4,7 @@ Public pages ignore malformed values (the rest of the page keeps working); the
 list of what was ignored lets an API answer 400 instead.
 """
 
+import re
 from dataclasses import dataclass, field
 
 from django.http import QueryDict
@@ -11,6 +12,8 @@ from django.http import QueryDict
 from pertutti.directory.geo import parse_position
 
 MAX_QUERY_LENGTH = 500  # a 10,000-character paste is cut, not refused
+# Control characters (NUL above all: PostgreSQL cannot store it) are never typed by a person.
+_CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
 SORTS = ("relevance", "distance")
 
 
@@ -27,6 +30,14 @@ class ServiceFilters:
     radius_km: float | None = None
     sort: str = "relevance"
     ignored: tuple[str, ...] = field(default=(), compare=False)
+    # A query refused for its control characters, without them: shown back, not searched.
+    unsearchable: str = field(default="", compare=False)
+
+    @property
+    def query_refused(self) -> bool:
+        """The search text held control characters: not searched (`unsearchable` keeps the
+        rest of it to show back)."""
+        return "q" in self.ignored
 
     @property
     def active(self) -> bool:
@@ -64,6 +75,11 @@ def parse_filters(
 ) -> ServiceFilters:
     ignored: list[str] = []
     query = " ".join(params.get("q", "").split())[:MAX_QUERY_LENGTH]
+    unsearchable = ""
+    if _CONTROL.search(query):
+        ignored.append("q")
+        unsearchable = " ".join(_CONTROL.sub(" ", query).split())
+        query = ""
     categories = []
     for code in params.getlist("category"):
         if code in category_codes and code not in categories:
@@ -107,4 +123,5 @@ def parse_filters(
         radius_km=radius_km,
         sort=sort,
         ignored=tuple(ignored),
+        unsearchable=unsearchable,
     )

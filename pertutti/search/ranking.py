@@ -1,8 +1,15 @@
 """Ranking a query: lexical (BM25 over every language a service is available in, with
 stemming, everyday words and typo tolerance) fused with semantic similarity of
-multilingual embeddings by reciprocal rank fusion."""
+multilingual embeddings by reciprocal rank fusion; then a relevance threshold splits the
+services that match from those that may only help (docs/search.md, "Precision").
+
+The work a query can cause is bounded whatever its length: the words considered, their
+typo corrections, the vocabulary's expansions and the text embedded are all capped, so a
+pasted page costs a few ordinary searches, not hundreds.
+"""
 
 import logging
+import math
 from collections import defaultdict
 from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import dataclass, field
@@ -14,30 +21,86 @@ import py3langid
 from pertutti.search.embeddings import get_embedder
 from pertutti.search.index import LoadedIndex
 from pertutti.search.normalize import STEMMERS, stem, words
-from pertutti.search.vocabulary import vocabulary
+from pertutti.search.stopwords import is_function_word
+from pertutti.search.vocabulary import NeedMatch, edit_distance, vocabulary
 
 logger = logging.getLogger(__name__)
 MAX_QUERY_CHARS = 500  # a 10,000-character paste is cut, not refused
+MAX_WORDS = 16  # content words considered, the rarest first: a sentence's need is rare
+MAX_TYPO_WORDS = 4  # words of one query looked up for typos (each a bounded scan)
+MAX_EXPANSIONS = 24  # Italian words a query's needs add
+EMBEDDED_CHARS = 300  # of the query: e5's cost grows with length, its meaning does not
 RRF_K = 60
-# e5 similarities are all high (0.75-0.9) for any text: their order is informative, their
-# value is not (a nonsense query scores like a real one), so only the top few are used.
 SEMANTIC_TOP = 10
 COMMON_SHARE = 0.5
-LEXICAL_TOP = 1000  # candidates kept for fusion (and reported); a person reads the first 20
-EXPLAINED = 200
+LEXICAL_TOP = 1000  # candidates kept for fusion; a person reads the first 20
 HELPER_THREADS = 4  # per process: a worker's requests share them
 SPLIT_PRODUCT_FROM = 10_000  # document vectors; below, a second thread costs more than it saves
 LANGUAGES = ["it", "ro", "ar", "sq", "en", "fr", "es", "zh", "uk", "ru", "ur", "pa", "bn"]
 py3langid.set_languages(LANGUAGES)
 
+# The relevance threshold, calibrated on bench/search_queries_dev.json only (docs/search.md).
+# A service matches when its best document holds at least MATCH_SHARE of the query's
+# information (the rarity-weighted share of its content words found there) and scores at
+# least MATCH_OF_BEST of the best service's BM25; or when it is of the category of a specific
+# need the query names and has lexical evidence of it; or when meaning alone is confident.
+MATCH_SHARE = 0.4
+MATCH_OF_BEST_SHARE = 0.8  # of the best service's share: nobody may hold every word
+MATCH_OF_BEST = 0.5
+NEED_OF_BEST = 0.4  # of the best BM25, for a service of a named need's category
+NEED_Z = 3.0  # or meaning that stands out this far
+RELATED_SHARE = 0.3
+SUPPORT_SHARE = 0.3
+SUPPORT_OF_BEST = 0.6
+SUPPORT_Z = 2.3
+TYPO_FACTOR = 0.7  # a corrected word counts less than a word typed right
+EXPANSION_FACTOR = 0.6  # the vocabulary's Italian words for a need, against the person's own
+TYPO_MAX_SHARE = 0.2  # a correction found in more of the documents says nothing
+TYPO_FROM = 5  # letters; shorter words have too many neighbours one edit away
+TWO_EDITS_FROM = 8
+UNKNOWN_FACTOR = 0.5  # of a rare word's weight, for a word found nowhere
+# e5 similarities are all high (0.75-0.9) for any text, so their value is never used; how far
+# the best stand out from all the others is: a nonsense query's similarities are flat.
+SEMANTIC_CONFIDENT_Z = 4.0
+SEMANTIC_RELATED_Z = 2.8
+SEMANTIC_MATCHES = 3  # at most, from meaning alone
+Z_MIN_DOCUMENTS = 40  # document vectors below which standard scores are noise
+RELATED_MAX = 5
+EVIDENCE_KEPT = 100
+
+
+@dataclass(frozen=True)
+class WordMatch:
+    """A word of the person's query and the index terms it met (its stems, or what a typo
+    was corrected to): explanations are built from these, never from expansions alone."""
+
+    word: str
+    terms: tuple[str, ...]
+    typo: bool = False
+
+
+@dataclass(frozen=True)
+class PhraseMatch:
+    """An Italian phrase of the vocabulary that a need of the query added (its normalised
+    words), with the person's words that named the need: a service that holds the whole
+    phrase is explained as "medico di base (tabib)"."""
+
+    words: tuple[str, ...]
+    reader_words: tuple[str, ...]
+
 
 @dataclass
 class Ranking:
-    service_ids: list[int] = field(default_factory=list)
-    matched: dict[int, list[str]] = field(default_factory=dict)  # "matches: medico di base"
+    service_ids: list[int] = field(default_factory=list)  # the matches, best first
+    related: list[int] = field(default_factory=list)  # may help; never counted as results
     close: list[int] = field(default_factory=list)  # nearest meanings when nothing matched
     language: str = ""
     semantic: bool = False
+    word_matches: list[WordMatch] = field(default_factory=list)
+    phrase_matches: list[PhraseMatch] = field(default_factory=list)
+    # Why the first services were kept or not (bench/search_eval.py --why): share of the
+    # query's information found, BM25 against the best, of a named need's category, z.
+    evidence: dict[int, tuple[float, float, str, float]] = field(default_factory=dict)
 
     @property
     def empty(self) -> bool:
@@ -55,113 +118,280 @@ def _variants(word: str, languages: list[str]) -> set[str]:
     return {word} | {stem(word, code) for code in languages if code in STEMMERS}
 
 
+def _content_words(typed: list[str], languages: list[str], index: LoadedIndex) -> list[str]:
+    """The words that say what is needed; a query made only of function words ("dove",
+    "where") is searched with them."""
+    common = max(3, int(index.size * COMMON_SHARE))
+
+    def is_common(word: str) -> bool:
+        # Short words in most documents say nothing, in a language without a stop list too.
+        return len(word) <= 4 and any(
+            index.document_frequency(t) > common for t in _variants(word, languages)
+        )
+
+    distinct = list(dict.fromkeys(typed))
+    content = [w for w in distinct if not is_function_word(w, languages) and not is_common(w)]
+    return content or distinct
+
+
+def _rarest(content: list[str], languages: list[str], index: LoadedIndex) -> list[str]:
+    """At most MAX_WORDS words, the rarest first (a word in no document is rarest of all),
+    in the order typed."""
+    if len(content) <= MAX_WORDS:
+        return content
+
+    def frequency(word: str) -> int:
+        return max((index.document_frequency(t) for t in _variants(word, languages)), default=0)
+
+    kept = set(sorted(content, key=frequency)[:MAX_WORDS])
+    return [w for w in content if w in kept]
+
+
+def _needs(query: str, languages: list[str], index: LoadedIndex) -> list[NeedMatch]:
+    """The needs the query names. A word found in the index as typed is never read as a typo
+    of a vocabulary word, and a typo is corrected only into the languages of the query
+    (Italian "padrone" is not Spanish "padrón" mistyped)."""
+    scripts = {code.split("-")[0] for code in languages}
+
+    def known(word: str) -> bool:
+        return any(t in index.term_arrays for t in _variants(word, languages))
+
+    return [
+        match
+        for match in vocabulary().match_detail(query, known_word=known)
+        if not match.typo or any(code.split("-")[0] in scripts for code in match.languages)
+    ]
+
+
+def _idf(frequency: int, size: int) -> float:
+    return math.log(1 + size / (1 + frequency))
+
+
+@dataclass
+class _Evidence:
+    """Per document: BM25 of the person's words, the rarity-weighted share of them found,
+    and the same for the vocabulary's expansions."""
+
+    score: np.ndarray
+    weight: np.ndarray
+    expansion: np.ndarray
+    mass: float = 0.0  # the query's information: the weights of its words found anywhere
+
+
+def _lexical(
+    index: LoadedIndex, content: list[str], languages: list[str], ranking: Ranking
+) -> _Evidence:
+    n_docs = index.size
+    evidence = _Evidence(
+        np.zeros(n_docs, np.float32), np.zeros(n_docs, np.float32), np.zeros(n_docs, np.float32)
+    )
+    typo_lookups = 0
+    for word in content:
+        variants = [t for t in _variants(word, languages) if t in index.term_arrays]
+        typo = False
+        if not variants and typo_lookups < MAX_TYPO_WORDS:
+            typo_lookups += 1
+            variants = _corrections(index, word)
+            typo = True
+        if not variants:
+            # A word found nowhere still counts in what the query asks: "lorem ipsum dolor"
+            # is not "dolore", though a service holds that.
+            evidence.mass += _idf(0, n_docs) * UNKNOWN_FACTOR
+            continue
+        frequency = max(index.document_frequency(t) for t in variants)
+        idf = _idf(frequency, n_docs) * (TYPO_FACTOR if typo else 1.0)
+        best = _best_scores(index, variants)
+        evidence.score += best * (TYPO_FACTOR if typo else 1.0)
+        evidence.weight[best > 0] += idf
+        evidence.mass += idf
+        ranking.word_matches.append(WordMatch(word, tuple(variants), typo))
+    return evidence
+
+
+def _corrections(index: LoadedIndex, word: str) -> list[str]:
+    """Index terms a misspelt word may mean: one edit away (two from 8 letters), the first
+    letter kept (people rarely mistype it: "paddrone" is not "madrone"), and not so frequent
+    that a correction would match half the territory."""
+    if len(word) < TYPO_FROM:
+        return []  # a short word has too many neighbours one edit away
+    allowed = 2 if len(word) >= TWO_EDITS_FROM else 1
+    limit = max(3, int(index.size * TYPO_MAX_SHARE))
+    return [
+        term
+        for term in index.close_terms(word)
+        if term[0] == word[0]
+        and edit_distance(word, term, allowed) <= allowed
+        and index.document_frequency(term) <= limit
+    ]
+
+
+def _best_scores(index: LoadedIndex, variants: list[str]) -> np.ndarray:
+    best = np.zeros(index.size, dtype=np.float32)
+    for term in variants:
+        docs, scores = index.term_arrays[term]
+        best[docs] = np.maximum(best[docs], scores)
+    return best
+
+
+def _expansions(
+    index: LoadedIndex,
+    needs: list[NeedMatch],
+    content: list[str],
+    source_language: str,
+    evidence: _Evidence,
+    ranking: Ranking,
+) -> None:
+    """The Italian words of the needs the query names, scored apart from the person's own."""
+    added = 0
+    seen = set(content)
+    for match in needs:
+        for phrase in match.need.italian:
+            phrase_words = words(phrase)
+            for word in phrase_words:
+                term = stem(word, source_language)
+                if is_function_word(word, [source_language]) or term not in index.term_arrays:
+                    continue
+                if word in seen or added >= MAX_EXPANSIONS:
+                    continue
+                seen.add(word)
+                added += 1
+                evidence.expansion += _best_scores(index, [term]) * EXPANSION_FACTOR
+            if phrase_words:
+                ranking.phrase_matches.append(PhraseMatch(tuple(phrase_words), match.words))
+
+
+def _per_service(index: LoadedIndex, per_doc: np.ndarray) -> np.ndarray:
+    """A service counts with its best document (any of its languages)."""
+    values = np.zeros(len(index.services), dtype=np.float32)
+    np.maximum.at(values, index.doc_position, per_doc)
+    return values
+
+
 def rank(index: LoadedIndex, query: str, *, ui_language: str, source_language: str) -> Ranking:
     query = query[:MAX_QUERY_CHARS]
     language = detect_language(query, ui_language)
     languages = list(dict.fromkeys([language, ui_language, source_language]))
     ranking = Ranking(language=language)
-    # Short words in most documents ("di", "per", "the") say nothing about a need.
-    common = max(3, int(index.size * COMMON_SHARE))
-
-    def is_common(word: str) -> bool:
-        return len(word) <= 4 and any(
-            index.document_frequency(t) > common for t in _variants(word, languages)
-        )
-
     typed = words(query)
-    query_words = [w for w in dict.fromkeys(typed) if not is_common(w)][:32]
     if not typed or index.size == 0:
         return ranking
-    embedding = _embed_meanwhile(index, query)
+    embedding = _embed_meanwhile(index, query[:EMBEDDED_CHARS])
+    content = _content_words(typed, languages, index)
+    content = _rarest(content, languages, index)
+    needs = _needs(query, languages, index)
+    evidence = _lexical(index, content, languages, ranking)
+    _expansions(index, needs, content, source_language, evidence, ranking)
 
-    needs = vocabulary().match(query)
-    expansion = [
-        w for need in needs for phrase in need.italian for w in words(phrase) if not is_common(w)
-    ]
-    weighted = [(w, 1.0) for w in query_words] + [
-        (w, 0.6) for w in dict.fromkeys(expansion) if w not in query_words
-    ]
-    n_docs = index.size
-    doc_score = np.zeros(n_docs, dtype=np.float32)
-    coverage = np.zeros(n_docs, dtype=np.int16)
-    word_hits: list[tuple[str, np.ndarray]] = []
-    for word, weight in weighted:
-        variants = [t for t in _variants(word, languages) if t in index.term_arrays]
-        if not variants and weight == 1.0:
-            variants = index.close_terms(word)  # typo tolerance
-            weight = 0.8
-        if not variants:
-            continue
-        if len(variants) == 1:
-            docs, best_scores = index.term_arrays[variants[0]]
-            doc_score[docs] += weight * best_scores
-            hit_docs = docs
-        else:
-            best = np.zeros(n_docs, dtype=np.float32)
-            for term in variants:
-                docs, scores = index.term_arrays[term]
-                best[docs] = np.maximum(best[docs], scores)
-            doc_score += weight * best
-            hit_docs = np.flatnonzero(best)
-        if word in query_words:
-            coverage[hit_docs] += 1
-        word_hits.append((word, hit_docs))
+    services = index.services
+    lexical_score = _per_service(index, evidence.score + evidence.expansion)
+    share = _per_service(index, evidence.weight) / evidence.mass if evidence.mass else None
+    found = np.flatnonzero(lexical_score)
+    if len(found) > LEXICAL_TOP:
+        cut = -np.partition(-lexical_score[found], LEXICAL_TOP - 1)[LEXICAL_TOP - 1]
+        found = found[lexical_score[found] >= cut]
+    lexical_positions = found[np.argsort(-lexical_score[found], kind="stable")][:LEXICAL_TOP]
+    lexical = services[lexical_positions].tolist()
 
-    lexical: list[int] = []
-    if word_hits:
-        # Documents matching more of the person's own words come first, then BM25; a
-        # service counts with its best document (any of its languages).
-        value = coverage.astype(np.float32) * 1000 + doc_score
-        per_service = np.zeros(len(index.services), dtype=np.float32)
-        np.maximum.at(per_service, index.doc_position, value)
-        found = np.flatnonzero(per_service)
-        if len(found) > LEXICAL_TOP:
-            # Only the best LEXICAL_TOP are sorted (ties at the cut all kept, then cut in
-            # position order, exactly as a full stable sort would).
-            cut = -np.partition(-per_service[found], LEXICAL_TOP - 1)[LEXICAL_TOP - 1]
-            found = found[per_service[found] >= cut]
-        top = found[np.argsort(-per_service[found], kind="stable")][:LEXICAL_TOP]
-        lexical = index.services[top].tolist()
-        # Explanations only for the best few: which words matched.
-        shown = np.zeros(len(index.services), dtype=bool)
-        shown[top[:EXPLAINED]] = True
-        for word, hit_docs in word_hits:
-            positions = index.doc_position[hit_docs]
-            for position in np.unique(positions[shown[positions]]).tolist():
-                ranking.matched.setdefault(int(index.services[position]), []).append(word)
-        for words_matched in ranking.matched.values():
-            words_matched.sort()
+    semantic_result = _semantic(index, embedding)
+    ranking.semantic = semantic_result is not None
+    semantic, z = semantic_result or ([], {})
 
-    semantic = _semantic(index, embedding)
-    ranking.semantic = semantic is not None
-    semantic = semantic or []
-    need_categories = {c for need in needs for c in need.categories}
-    by_need = []
+    # A broad need (work, money, a permit) gives way to a specific one named with it ("my boss
+    # has not paid me": unpaid wages, not every job centre); alone, it is what was asked.
+    specific = {c for m in needs if not m.need.generic for c in m.need.categories}
+    generic = {c for m in needs if m.need.generic for c in m.need.categories} - specific
+    if not specific:
+        specific, generic = generic, set()
+    need_categories = specific | generic
+    by_need: list[int] = []
     if need_categories:
         ranked = lexical + semantic
         in_need = np.isin(index.categories(ranked), list(need_categories))
-        by_need = [s for s, yes in zip(ranked, in_need, strict=True) if yes]
+        by_need = list(dict.fromkeys(s for s, yes in zip(ranked, in_need, strict=True) if yes))
 
-    if lexical or needs:
-        candidates = set(lexical) | set(semantic[:SEMANTIC_TOP]) | set(by_need)
-        lists = [lexical, semantic, list(dict.fromkeys(by_need))]
-        if language not in index.languages:
-            # Words of a language we have no text in match Italian only by chance
-            # ("social" → "sociale"): meaning counts twice.
-            lists.append(semantic)
-    elif semantic and language not in index.languages:
-        # No text in the person's language yet: the embeddings still understand it.
-        candidates, lists = set(semantic[:SEMANTIC_TOP]), [semantic]
-    else:
-        ranking.close = semantic[:3]  # offered as "maybe you mean", not as results
-        return ranking  # nothing is about this query: zero results, suggestions instead
+    # Fusion orders everything that has any evidence; the threshold decides what is a match.
+    lists = [lexical, semantic, by_need]
+    if language not in index.languages:
+        # Words of a language we have no text in match Italian only by chance
+        # ("social" → "sociale"): meaning counts twice.
+        lists.append(semantic)
     fused: dict[int, float] = defaultdict(float)
     for ranked in lists:
         for position, service in enumerate(ranked):
-            if service in candidates:
-                fused[service] += 1.0 / (RRF_K + position + 1)
-    ranking.service_ids = sorted(fused, key=lambda s: -fused[s])
+            fused[service] += 1.0 / (RRF_K + position + 1)
+    ordered = sorted(fused, key=lambda s: -fused[s])
+
+    matches, related = _threshold(
+        index,
+        ordered,
+        lexical_score=lexical_score,
+        lexical_positions=lexical_positions,
+        share=share,
+        semantic=semantic,
+        z=z,
+        specific=specific,
+        generic=generic,
+        own_text=language in index.languages,
+        ranking=ranking,
+    )
+    ranking.service_ids = matches
+    ranking.related = related[:RELATED_MAX]
+    if not matches:
+        ranking.close = [s for s in semantic if z.get(s, 0) >= SEMANTIC_RELATED_Z][:3]
     return ranking
+
+
+def _threshold(
+    index: LoadedIndex,
+    ordered: list[int],
+    *,
+    lexical_score: np.ndarray,
+    lexical_positions: np.ndarray,
+    share: np.ndarray | None,
+    semantic: list[int],
+    z: dict[int, float],
+    specific: set[str],
+    generic: set[str],
+    own_text: bool,
+    ranking: Ranking,
+) -> tuple[list[int], list[int]]:
+    """The services that match and those that may only help, each in fused order (the rules
+    and their calibration: docs/search.md, "Precision")."""
+    if not ordered:
+        return [], []
+    positions = np.searchsorted(index.services, np.asarray(ordered, dtype=np.int64))
+    hit = np.isin(positions, lexical_positions)
+    best = float(lexical_score[lexical_positions[0]]) if len(lexical_positions) else 0.0
+    relative = lexical_score[positions] / best if best else np.zeros(len(ordered))
+    shares = share[positions] if share is not None else np.zeros(len(ordered))
+    best_share = float(share.max()) if share is not None else 0.0
+    scores = np.array([z.get(s, 0.0) for s in ordered])
+    category = index.categories(ordered)
+    of_specific = np.isin(category, list(specific))
+    of_generic = np.isin(category, list(generic))
+
+    words = hit & (shares >= max(MATCH_SHARE, MATCH_OF_BEST_SHARE * best_share))
+    words &= relative >= MATCH_OF_BEST
+    need = of_specific & ((hit & (relative >= NEED_OF_BEST)) | (scores >= NEED_Z))
+    # Part of the words and meaning agreeing: a sentence describing a situation rarely
+    # shares most of its words with the service that helps.
+    agreeing = hit & (shares >= SUPPORT_SHARE) & (relative >= SUPPORT_OF_BEST)
+    agreeing &= scores >= SUPPORT_Z
+    confident = [s for s in semantic if z[s] >= SEMANTIC_CONFIDENT_Z][:SEMANTIC_MATCHES]
+    if semantic and len(index.vectors) < Z_MIN_DOCUMENTS and not own_text:
+        # Too few documents for standard scores to mean anything; in a language with no text
+        # of its own, the nearest meaning is all there is (as before the threshold).
+        confident = semantic[:1]
+    meaning = np.isin(np.asarray(ordered), confident)
+    match = words | need | agreeing | meaning
+    weak = ~match & (
+        (hit & (shares >= RELATED_SHARE)) | of_generic | (scores >= SEMANTIC_RELATED_Z)
+    )
+    for i, service in enumerate(ordered[:EVIDENCE_KEPT]):
+        kind = "specific" if of_specific[i] else ("generic" if of_generic[i] else "")
+        ranking.evidence[service] = (float(shares[i]), float(relative[i]), kind, scores[i])
+    array = np.asarray(ordered)
+    return array[match].tolist(), array[weak].tolist()
 
 
 @lru_cache(maxsize=1)
@@ -180,8 +410,11 @@ def _embed_meanwhile(index: LoadedIndex, query: str) -> Future[np.ndarray] | Non
     return _helpers().submit(lambda: embedder.queries([query])[0])
 
 
-def _semantic(index: LoadedIndex, embedding: Future[np.ndarray] | None) -> list[int] | None:
-    """Services by similarity of meaning, best first (None without embeddings)."""
+def _semantic(
+    index: LoadedIndex, embedding: Future[np.ndarray] | None
+) -> tuple[list[int], dict[int, float]] | None:
+    """Services by similarity of meaning, best first, and how far each stands out from the
+    similarities of all documents (standard scores); None without embeddings."""
     if embedding is None or index.vectors is None:
         return None
     vector = embedding.result()
@@ -194,12 +427,17 @@ def _semantic(index: LoadedIndex, embedding: Future[np.ndarray] | None) -> list[
         half = len(index.vectors) // 2
         second = _helpers().submit(np.dot, index.vectors[half:], vector)
         similarities = np.concatenate([index.vectors[:half] @ vector, second.result()])
+    similarities = similarities.astype(np.float32, copy=False)
+    spread = float(similarities.std()) or 1.0
+    mean = float(similarities.mean())
     want = min(len(similarities), SEMANTIC_TOP * 12)
     top = np.argpartition(-similarities, want - 1)[:want] if want else np.array([], dtype=int)
     order = top[np.argsort(-similarities[top])]
-    seen: dict[int, None] = {}
+    z: dict[int, float] = {}
     for i in order:
-        seen.setdefault(int(index.vector_service[i]))
-        if len(seen) >= SEMANTIC_TOP * 3:
+        service = int(index.vector_service[i])
+        if service not in z:
+            z[service] = (float(similarities[i]) - mean) / spread
+        if len(z) >= SEMANTIC_TOP * 3:
             break
-    return list(seen)
+    return list(z), z

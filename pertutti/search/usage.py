@@ -17,7 +17,9 @@ import os
 import re
 import threading
 from collections import Counter, defaultdict
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
+from contextlib import contextmanager
+from contextvars import ContextVar
 from datetime import date
 
 from django.conf import settings
@@ -66,11 +68,30 @@ def zero_result_key(language: str, text: str) -> str:
     return f"{language}\t{words[:MAX_QUERY]}"
 
 
+UsageRecord = tuple[int, str, str, int]  # territory_id, kind, key, n
+_recording: ContextVar[list[UsageRecord] | None] = ContextVar("usage_recording", default=None)
+
+
+@contextmanager
+def usage_recorded() -> Iterator[list[UsageRecord]]:
+    """The counts made inside the block, in order (they are counted as well): a page kept
+    in the response cache counts them again each time it is served from there."""
+    records: list[UsageRecord] = []
+    token = _recording.set(records)
+    try:
+        yield records
+    finally:
+        _recording.reset(token)
+
+
 def usage_count(*, territory_id: int, kind: str, key: str, n: int = 1) -> None:
     """Count `n` uses of `key` today. Memory only: no database access at all."""
     key = key[: UsageCount._meta.get_field("key").max_length]
     if not key.strip():
         return
+    records = _recording.get()
+    if records is not None:
+        records.append((territory_id, kind, key, n))
     global _database
     entry = (territory_id, timezone.localdate(), kind, key)
     with _lock:

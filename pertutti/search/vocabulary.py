@@ -1,16 +1,44 @@
-"""The curated vocabulary of everyday words per need, in 13 languages and transliterations
-(search/data/vocabulary.json, versioned and reviewed like any translation)."""
+"""The curated vocabulary of everyday words per need, in 13 languages and in Latin spellings
+of Arabic, Urdu, Punjabi and Bengali (search/data/vocabulary.json, versioned and reviewed
+like any translation).
+
+A query word meets a vocabulary word when it is the same normalised word; for the
+romanised lists ("ar-latn", "ur-latn", "pa-latn", "bn-latn") when its spelling folds to the
+same key (`normalize.romanized_key`: "5edma" meets "khedma"; words of 5 letters or more, or
+with chat digits); and, for a content word of 5
+letters or more in Latin or Cyrillic letters that is neither a vocabulary word nor a function
+word, within one edit (two from 8 letters). Only the first MAX_QUERY_WORDS words count, and
+corrections are looked up in deletion tables built once, so a pasted page costs what a
+sentence does.
+"""
 
 import json
 import re
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from functools import cached_property, lru_cache
 from pathlib import Path
 
-from pertutti.search.normalize import normalize, words
+import numpy as np
+
+from pertutti.search.normalize import normalize, romanized_key, words
+from pertutti.search.stopwords import is_function_word, is_function_word_anywhere
 
 VOCABULARY_FILE = Path(__file__).resolve().parent / "data" / "vocabulary.json"
 CJK = re.compile(r"[\u3400-\u4dbf\u4e00-\u9fff]")
+ROMANIZED = ("ar-latn", "ur-latn", "pa-latn", "bn-latn")  # when the file does not say
+MAX_QUERY_WORDS = 32  # words of a query looked at; the rest of a pasted text is ignored
+MAX_QUERY_CHARS = 2000  # normalised at most (a 32-word query is far shorter)
+TYPO_FROM = 5  # letters: shorter words have too many neighbours one edit away
+TWO_EDITS_FROM = 8
+MAX_TYPO_WORD = 30  # a longer "word" is not a word anyone mistyped
+MIN_KEY = 3  # romanised keys shorter than this match too much
+FOLD_FROM = 5  # letters, for a word without chat digits
+_VOWELS = re.compile("[aeiu]")  # of a romanised key (o is folded to u)
+# Chat digits or spellings English, French and Italian words rarely have.
+_ROMANISED_TRAIT = re.compile(r"[0-9]|kh|gh|aa|ee|[^cs]h[^aeiou]|h$")
+_TYPO_SCRIPT = re.compile(r"^[a-z\u0400-\u04ff]+$")  # Latin and Cyrillic letters, no digits
+EXACT, VARIANT, TYPO = 0, 1, 2  # how a query word met a vocabulary word, best first
 
 
 @dataclass(frozen=True)
@@ -18,6 +46,107 @@ class Need:
     id: str
     categories: tuple[str, ...]
     italian: tuple[str, ...]
+    # Broad needs (work, money, housing, a permit in general) match many services and
+    # should weigh less than specific ones (unpaid wages, a bed tonight).
+    generic: bool = False
+
+
+@dataclass(frozen=True)
+class NeedMatch:
+    """A need found in a query, with the reader's own words that found it."""
+
+    need: Need
+    phrase: str  # the vocabulary phrase matched (normalised), e.g. "khedma"
+    positions: tuple[int, ...]  # indexes in query_words(query) of every word that matched
+    words: tuple[str, ...]  # the reader's words at those positions (normalised)
+    languages: tuple[str, ...]  # lists the phrase is in: "fr", "ar-latn", "it-phonetic"...
+    typo: bool = False  # met only after correcting a typing error
+    variant: bool = False  # met through a romanised spelling ("5edma" for "khedma")
+
+
+def query_words(query: str) -> list[str]:
+    """The normalised words of a query that the vocabulary looks at (the first
+    MAX_QUERY_WORDS)."""
+    return words(query[:MAX_QUERY_CHARS])[:MAX_QUERY_WORDS]
+
+
+def edit_distance(a: str, b: str, limit: int) -> int:
+    """Optimal string alignment distance (a swap of two neighbours is one edit); any value
+    above `limit` is returned as limit + 1."""
+    if abs(len(a) - len(b)) > limit:
+        return limit + 1
+    previous2: list[int] = []
+    previous = list(range(len(b) + 1))
+    for i in range(1, len(a) + 1):
+        current = [i] + [0] * len(b)
+        for j in range(1, len(b) + 1):
+            cost = a[i - 1] != b[j - 1]
+            value = min(previous[j] + 1, current[j - 1] + 1, previous[j - 1] + cost)
+            if i > 1 and j > 1 and a[i - 1] == b[j - 2] and a[i - 2] == b[j - 1]:
+                value = min(value, previous2[j - 2] + 1)
+            current[j] = value
+        if min(current) > limit:
+            return limit + 1
+        previous2, previous = previous, current
+    return min(previous[-1], limit + 1)
+
+
+def _deletions(word: str, edits: int) -> set[str]:
+    """The word and every form of it with up to `edits` letters deleted."""
+    out = {word}
+    layer = {word}
+    for _ in range(edits):
+        layer = {w[:i] + w[i + 1 :] for w in layer if len(w) > 1 for i in range(len(w))}
+        out |= layer
+    return out
+
+
+class DeletionIndex:
+    """Words by every form with up to two letters deleted (symmetric deletion): the words
+    within k edits of a query word share a form with one of its own deletions, so a lookup
+    is a few dozen binary searches whatever the size of the vocabulary. The forms are kept
+    as sorted 64-bit hashes (1 MB, not the 12 MB of a dictionary of strings); a collision
+    only adds a candidate that the edit distance then rejects."""
+
+    def __init__(self, entries: Iterable[str]) -> None:
+        self.entries = sorted(set(entries))
+        hashes: list[int] = []
+        numbers: list[int] = []
+        for number, entry in enumerate(self.entries):
+            edits = 2 if len(entry) >= TWO_EDITS_FROM - 2 else 1
+            forms = _deletions(entry, edits)
+            hashes.extend(hash(form) for form in forms)
+            numbers.extend([number] * len(forms))
+        order = np.argsort(np.array(hashes, dtype=np.int64), kind="stable")
+        self._hashes = np.array(hashes, dtype=np.int64)[order]
+        self._numbers = np.array(numbers, dtype=np.int32)[order]
+
+    def close(self, word: str, edits: int) -> list[str]:
+        """Entries within `edits` edits of the word."""
+        forms = np.array([hash(form) for form in _deletions(word, edits)], dtype=np.int64)
+        starts = np.searchsorted(self._hashes, forms, side="left").tolist()
+        ends = np.searchsorted(self._hashes, forms, side="right").tolist()
+        numbers = {
+            n
+            for a, b in zip(starts, ends, strict=True)
+            if a < b
+            for n in self._numbers[a:b].tolist()
+        }
+        found = (self.entries[n] for n in numbers)
+        return sorted(e for e in found if edit_distance(word, e, edits) <= edits)
+
+
+def _vowels_differ_only(key: str, other: str) -> bool:
+    return len(key) == len(other) and all(
+        a == b or (a in "aeiu" and b in "aeiu") for a, b in zip(key, other, strict=True)
+    )
+
+
+def allowed_edits(word: str) -> int:
+    """Typing errors forgiven in a word: none under 5 letters, one up to 7, two from 8."""
+    if len(word) < TYPO_FROM or len(word) > MAX_TYPO_WORD:
+        return 0
+    return 1 if len(word) < TWO_EDITS_FROM else 2
 
 
 @dataclass(frozen=True)
@@ -26,24 +155,124 @@ class Vocabulary:
     needs: dict[str, Need]
     # Chinese is written without spaces: its terms are looked for inside the text.
     cjk_phrases: dict[str, tuple[str, ...]] = field(default_factory=dict)
+    phrase_languages: dict[str, tuple[str, ...]] = field(default_factory=dict)
+    romanized_words: frozenset[str] = frozenset()  # words of the romanised lists
 
     def match(self, query: str) -> list[Need]:
-        """Needs whose words occur in the query (whole words, any language)."""
-        query_words = words(query)
-        found: list[tuple[int, tuple[str, ...]]] = []
-        for i, word in enumerate(query_words):
-            for order, phrase, ids in self._by_first_word.get(word, ()):
-                if query_words[i : i + len(phrase)] == phrase:
-                    found.append((order, ids))
-        plain = normalize(query)
-        found.sort()  # the vocabulary's order, whatever the query's
-        need_ids = [i for _, ids in found for i in ids] + [
-            need_id
-            for phrase, ids in self.cjk_phrases.items()
-            if phrase in plain
-            for need_id in ids
+        """Needs whose words occur in the query (whole words, any language, romanised
+        spellings and typing errors met), in the vocabulary's order."""
+        return [m.need for m in self.match_detail(query)]
+
+    def match_detail(
+        self, query: str, *, known_word: Callable[[str], bool] | None = None
+    ) -> list[NeedMatch]:
+        """One NeedMatch per need found, in the vocabulary's order: its best phrase (exact
+        before romanised variant before typo, then the longest) and every query position
+        that matched it. `known_word` tells which words are real words as typed (e.g.
+        present in the search index: "porta", "santa"): they are never corrected."""
+        typed = query_words(query)
+        meets = [
+            self._meets(word, correct=known_word is None or not known_word(word)) for word in typed
         ]
-        return [self.needs[i] for i in dict.fromkeys(need_ids)]
+        hits: list[tuple[int, int, int, int, str, tuple[str, ...]]] = []
+        for start, met in enumerate(meets):
+            for word, how in met.items():
+                for order, parts, ids in self._by_first_word.get(word, ()):
+                    end = start + len(parts)
+                    if end > len(typed):
+                        continue
+                    worst = how
+                    for offset in range(1, len(parts)):
+                        step = meets[start + offset].get(parts[offset])
+                        if step is None:
+                            break
+                        worst = max(worst, step)
+                    else:
+                        hits.append((order, start, end, worst, " ".join(parts), ids))
+        hits.sort()  # the vocabulary's order, whatever the query's
+        by_need: dict[str, list[tuple[int, int, int, int, str, tuple[str, ...]]]] = {}
+        for hit in hits:
+            for need_id in hit[5]:
+                by_need.setdefault(need_id, []).append(hit)
+        found = [
+            self._need_match(need_id, need_hits, typed) for need_id, need_hits in by_need.items()
+        ]
+        plain = normalize(query[:MAX_QUERY_CHARS])
+        for phrase, ids in self.cjk_phrases.items():
+            if phrase in plain:
+                for need_id in ids:
+                    if need_id not in by_need:
+                        by_need[need_id] = []
+                        found.append(
+                            NeedMatch(
+                                self.needs[need_id], phrase, (), (phrase,),
+                                self.phrase_languages.get(phrase, ("zh",)),
+                            )
+                        )  # fmt: skip
+        return found
+
+    def _need_match(self, need_id: str, hits: list, typed: list[str]) -> NeedMatch:
+        _, _, _, how, phrase, _ = min(hits, key=lambda h: (h[3], h[1] - h[2], h[0]))
+        positions = sorted({p for h in hits for p in range(h[1], h[2])})
+        return NeedMatch(
+            need=self.needs[need_id],
+            phrase=phrase,
+            positions=tuple(positions),
+            words=tuple(typed[p] for p in positions),
+            languages=self.phrase_languages.get(phrase, ()),
+            typo=how == TYPO,
+            variant=how == VARIANT,
+        )
+
+    def _meets(self, word: str, *, correct: bool = True) -> dict[str, int]:
+        """Vocabulary words this query word stands for, and how (EXACT, VARIANT, TYPO)."""
+        cached = self._cache.get((word, correct))
+        if cached is not None:
+            return cached
+        met: dict[str, int] = {}
+        if word in self._known:
+            met[word] = EXACT
+        if not is_function_word_anywhere(word):
+            # Short words fold onto too many others ("book" would be Urdu "bhook", hunger)
+            # unless chat digits say they are Arabizi ("wra9").
+            folds = len(word) >= FOLD_FROM or (not word.isalpha() and not word.isdigit())
+            key = romanized_key(word) if folds else None
+            if key and len(key) >= MIN_KEY:
+                for same in self._by_key.get(key, ()):
+                    met.setdefault(same, VARIANT)
+            edits = allowed_edits(word) if correct else 0
+            if not met and edits:
+                # A typing error only where the word means nothing as typed.
+                if _TYPO_SCRIPT.match(word):
+                    for close in self._typo_words.close(word, edits):
+                        met.setdefault(close, TYPO)
+                if key and len(key) >= MIN_KEY:
+                    # Romanised spellings differ in their vowels (khedma, khidma, khadma),
+                    # rarely in their consonants: only vowels may be replaced ("lunch" is not
+                    # "l3onf"), or added and dropped in a word that is surely romanised
+                    # (khdema, wra9i; "married" is not "marid").
+                    romanised = bool(_ROMANISED_TRAIT.search(word))
+                    skeleton = _VOWELS.sub("", key)
+                    for close_key in self._typo_keys.close(key, edits):
+                        if _vowels_differ_only(key, close_key) or (
+                            romanised and _VOWELS.sub("", close_key) == skeleton
+                        ):
+                            for close in self._by_key[close_key]:
+                                met.setdefault(close, TYPO)
+        if len(self._cache) > 20_000:  # bounded: typed words are unlimited
+            self._cache.clear()
+        self._cache[(word, correct)] = met
+        return met
+
+    def prepare(self) -> "Vocabulary":
+        """Build the lookup tables now (about 0.2 s) rather than in someone's first search."""
+        for table in ("_by_first_word", "_known", "_by_key", "_typo_words", "_typo_keys"):
+            getattr(self, table)
+        return self
+
+    @cached_property
+    def _cache(self) -> dict[tuple[str, bool], dict[str, int]]:
+        return {}
 
     @cached_property
     def _by_first_word(self) -> dict[str, list[tuple[int, list[str], tuple[str, ...]]]]:
@@ -54,27 +283,81 @@ class Vocabulary:
             index.setdefault(parts[0], []).append((order, parts, ids))
         return index
 
+    @cached_property
+    def _known(self) -> frozenset[str]:
+        return frozenset(w for phrase in self.phrases for w in phrase.split(" "))
+
+    @cached_property
+    def _by_key(self) -> dict[str, tuple[str, ...]]:
+        """Romanised vocabulary words by their spelling key."""
+        index: dict[str, list[str]] = {}
+        for word in sorted(self.romanized_words):
+            key = romanized_key(word)
+            if key and len(key) >= MIN_KEY:
+                index.setdefault(key, []).append(word)
+        return {key: tuple(found) for key, found in index.items()}
+
+    @cached_property
+    def _typo_words(self) -> DeletionIndex:
+        # Romanised words are corrected through their keys (vowels only): letter by letter,
+        # "pension" would be "tension" and Italian "paese" Urdu "paise" (money).
+        return DeletionIndex(
+            w
+            for w in self._known - self.romanized_words
+            if _TYPO_SCRIPT.match(w) and len(w) >= TYPO_FROM - 1
+        )
+
+    @cached_property
+    def _typo_keys(self) -> DeletionIndex:
+        return DeletionIndex(k for k in self._by_key if len(k) >= TYPO_FROM - 1)
+
 
 @lru_cache(maxsize=1)
 def vocabulary() -> Vocabulary:
     if not VOCABULARY_FILE.is_file():
         return Vocabulary({}, {})
     data = json.loads(VOCABULARY_FILE.read_text(encoding="utf-8"))
+    romanized = set(data.get("romanized", ROMANIZED))
     phrases: dict[str, list[str]] = {}
+    languages: dict[str, list[str]] = {}
     cjk: dict[str, list[str]] = {}
+    romanized_words: set[str] = set()
+    ordinary_words: set[str] = set()  # loans in romanised phrases ("bio data") are not folded
     needs = {}
     for item in data["needs"]:
-        needs[item["id"]] = Need(item["id"], tuple(item["categories"]), tuple(item["italian"]))
-        for terms in item["terms"].values():
+        needs[item["id"]] = Need(
+            item["id"],
+            tuple(item["categories"]),
+            tuple(item["italian"]),
+            bool(item.get("generic", False)),
+        )
+        for language, terms in item["terms"].items():
             for term in terms:
                 if CJK.search(term):
-                    cjk.setdefault(normalize(term).replace(" ", ""), []).append(item["id"])
-                    continue
-                phrase = " ".join(words(normalize(term)))
-                if phrase:
+                    phrase = normalize(term).replace(" ", "")
+                    cjk.setdefault(phrase, []).append(item["id"])
+                else:
+                    phrase = " ".join(words(term))
+                    if not phrase:
+                        continue
                     phrases.setdefault(phrase, []).append(item["id"])
+                    if language in romanized:
+                        romanized_words.update(phrase.split(" "))
+                    else:
+                        ordinary_words.update(phrase.split(" "))
+                    # "corsi di italiano" also as "corsi italiano": people drop the small
+                    # words. Only where two content words remain ("non mi pagano" keeps
+                    # its "non").
+                    content = [w for w in phrase.split(" ") if not is_function_word(w, [language])]
+                    if len(content) >= 2 and len(content) < len(phrase.split(" ")):
+                        short = " ".join(content)
+                        phrases.setdefault(short, []).append(item["id"])
+                        languages.setdefault(short, []).append(language)
+                languages.setdefault(phrase, []).append(language)
     return Vocabulary(
         {p: tuple(dict.fromkeys(ids)) for p, ids in phrases.items()},
         needs,
         {p: tuple(dict.fromkeys(ids)) for p, ids in cjk.items()},
-    )
+        {p: tuple(dict.fromkeys(codes)) for p, codes in languages.items()},
+        frozenset(romanized_words - ordinary_words),
+    ).prepare()

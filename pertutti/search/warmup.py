@@ -1,19 +1,24 @@
 """Loading what a search needs before the first person searches.
 
 A production worker (gunicorn, see gunicorn.conf.py) calls `search_warm_up` once after it
-starts: the in-memory index of a large territory takes seconds to build and the embedding
-model a second to load, which would otherwise fall on the first visitor of each worker.
+starts: it maps the territory's index file (or builds it, under a lock, if the indexer has
+not) and loads the embedding model (a second), which would otherwise fall on the first
+visitor of each worker.
+It also asks the background worker to compare the documents with the services (and repair
+them): an import killed after its commit may have left them stale.
 """
 
 import gc
 import logging
 import time
+from datetime import timedelta
 
 from django.db import connections
 
 from pertutti.search.embeddings import get_embedder
 from pertutti.search.index import loaded_index
 from pertutti.search.ranking import rank
+from pertutti.search.tasks import search_index_check_schedule
 from pertutti.territories.selectors import current_territory
 
 logger = logging.getLogger(__name__)
@@ -38,6 +43,9 @@ def search_warm_up() -> None:
                 source_language=territory.source_language,
             )
         embedder = get_embedder()
+        if territory is not None:
+            # Enqueued, not done here: the check reads every service (8 s at 50,000).
+            search_index_check_schedule(territory=territory, delay=timedelta(0))
     except Exception:
         logger.warning(
             "search warm-up failed; the first search will build the index", exc_info=True

@@ -161,17 +161,20 @@ def test_a_large_file_goes_to_the_task(lodi, admin, monkeypatch, settings):
     assert result.kwargs == {"job_id": job.pk, "actor_id": admin.pk}
 
 
-def test_after_an_import_the_worker_updates_the_search_index(
+def test_after_an_import_the_worker_computes_the_vectors(
     lodi, admin, settings, django_capture_on_commit_callbacks
 ):
     from django_tasks import default_task_backend
+
+    from pertutti.search.models import SearchDocument
 
     job = upload(lodi, admin)
     settings.TASKS = {"default": {"BACKEND": "django_tasks.backends.dummy.DummyBackend"}}
     with django_capture_on_commit_callbacks(execute=True):
         import_job_import(job=job, user=admin)
+    assert SearchDocument.objects.get().text.startswith("Segretariato sociale")  # at once
     [result] = default_task_backend.results
-    assert result.task.func.__name__ == "search_index_update_task"
+    assert result.task.func.__name__ == "search_vectors_task"
     assert result.kwargs == {"territory_id": lodi.pk}
 
 
@@ -216,11 +219,11 @@ def test_the_database_worker_checks_and_imports_a_large_file(
     job.refresh_from_db()
     assert job.state == ImportJob.State.DONE
     assert Service.objects.count() == 70
-    # The check, the import, then the search index (enqueued once the import committed).
+    # The check, the import, then the vectors (enqueued once the import committed).
     assert sorted(DBTaskResult.objects.values_list("task_path", "status")) == [
         ("pertutti.importing.tasks.import_job_task", "SUCCESSFUL"),
         ("pertutti.importing.tasks.import_job_task", "SUCCESSFUL"),
-        ("pertutti.search.tasks.search_index_update_task", "SUCCESSFUL"),
+        ("pertutti.search.tasks.search_vectors_task", "SUCCESSFUL"),
     ]
     assert AuditEvent.objects.get(action=AuditAction.IMPORTED).actor == admin
 

@@ -76,3 +76,62 @@ def test_completion_ranks_services_with_more_matching_words_first(demo):
     assert "LPT-039" in [codes[pk] for pk in found]  # Dormitorio comunale
     assert index.complete("   ") == []
     assert index.complete("zzzzqq") == []
+
+
+def _vocabulary_index(vocabulary: list[str]) -> index_module.LoadedIndex:
+    arrays = index_module.vocabulary_arrays(sorted(vocabulary))
+    arrays |= {
+        "posting_offsets": np.zeros(len(vocabulary) + 1, dtype=np.int64),
+        "posting_docs": np.zeros(0, dtype=np.int32),
+        "posting_scores": np.zeros(0, dtype=np.float32),
+        "doc_position": np.zeros(0, dtype=np.int32),
+        "services": np.zeros(0, dtype=np.int64),
+        "position_category": np.zeros(0, dtype=np.int32),
+        "vectors": np.zeros((0, 1), dtype=np.float32),
+        "vector_service": np.zeros(0, dtype=np.int64),
+    }
+    meta = {"size": 0, "languages": [], "category_codes": [""]}
+    return index_module._loaded(None, meta, arrays, None)
+
+
+@pytest.fixture
+def counted_distances(monkeypatch):
+    calls = []
+    real = index_module._distance
+    monkeypatch.setattr(index_module, "_distance", lambda *a: calls.append(a) or real(*a))
+    return calls
+
+
+# "medi" and two letters: each shares "#me", "med", "edi" with "medicx", none is one edit away.
+NOISE = [f"medi{a}{b}" for a in "pqrstuvw" for b in "pqrstuvw"]
+
+
+def test_typo_correction_compares_a_bounded_number_of_candidates(monkeypatch, counted_distances):
+    index = _vocabulary_index(["medico", *NOISE])
+    monkeypatch.setattr(index_module, "CLOSE_CANDIDATES_MAX", 10)
+    assert index.close_terms("medicx") == ["medico"]  # shares the most trigrams: kept
+    assert len(counted_distances) == 10  # not 65
+
+
+def test_typo_correction_reads_only_the_rarest_trigrams(monkeypatch, counted_distances):
+    index = _vocabulary_index(["medico", *NOISE])
+    read = []
+
+    class Recorded:  # the trigrams' term lists, noting each one read
+        def __getitem__(self, span: slice) -> np.ndarray:
+            read.append(span.stop - span.start)
+            return gram_terms[span]
+
+    gram_terms, index.gram_terms = index.gram_terms, Recorded()
+    monkeypatch.setattr(index_module, "GRAM_POSTINGS_BUDGET", 20)
+    assert index.close_terms("medicx") == ["medico"]
+    # "dic" lists one term, "#me", "med", "edi" 65 each ("icx", "cx#" none): the 4 needed
+    # are read, the rarest first, and no more once over the budget.
+    assert read == [1, 65, 65, 65]
+    assert index.close_terms("medizz") == []  # no term one edit away
+
+
+def test_typo_correction_leaves_long_tokens_alone(counted_distances):
+    index = _vocabulary_index(["medico", "a" * 41])
+    assert index.close_terms("a" * 40 + "b") == []
+    assert counted_distances == []

@@ -29,10 +29,12 @@ def _done(vector: np.ndarray) -> Future:
 @pytest.mark.parametrize("documents", [60, 30_001])
 def test_split_product_gives_the_same_ranking(monkeypatch, documents):
     index, query = _index(documents)
-    whole = ranking._semantic(index, _done(query))
+    whole, whole_z = ranking._semantic(index, _done(query))
     monkeypatch.setattr(ranking, "SPLIT_PRODUCT_FROM", 1)
-    split = ranking._semantic(index, _done(query))
+    split, split_z = ranking._semantic(index, _done(query))
     assert split == whole
+    assert split_z == pytest.approx(whole_z)
+    assert whole_z[whole[0]] > whole_z[whole[-1]]  # how far each stands out, best first
     assert whole[0] == index.vector_service[documents - 3]  # the nearest document's service
     assert len(whole) == len(set(whole)) == min(ranking.SEMANTIC_TOP * 3, documents // 2)
 

@@ -211,7 +211,7 @@ def test_the_command_updates_the_search_index_itself(
         def enqueue(self, territory_id: int) -> None:
             raise AssertionError("the command must not wait for a worker")
 
-    monkeypatch.setattr(exchange.tasks, "search_index_update_task", NoQueue())
+    monkeypatch.setattr(exchange.tasks, "search_vectors_task", NoQueue())
     path = tmp_path / "ar.xlf"
     path.write_bytes(fill_targets(export_language(lodi, "ar"), "2.0"))
     with django_capture_on_commit_callbacks(execute=True):

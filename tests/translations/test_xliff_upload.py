@@ -3,6 +3,7 @@ before the body is read, over-long targets, and the search index updated in the 
 
 import re
 
+import numpy as np
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.test import Client
@@ -34,7 +35,8 @@ def upload(data: bytes, name: str = "ar.xlf") -> SimpleUploadedFile:
 
 @pytest.fixture
 def no_reindex(monkeypatch):
-    """The index work a web upload may do: none in the request, one task enqueued."""
+    """The index work a web upload may do: texts written, no vector computed in the
+    request, one task enqueued for them."""
     enqueued: list[int] = []
 
     class FakeTask:
@@ -42,10 +44,10 @@ def no_reindex(monkeypatch):
             enqueued.append(territory_id)
 
     def synchronous(**kwargs):
-        raise AssertionError("the web upload rebuilt the search index inside the request")
+        raise AssertionError("the web upload computed vectors inside the request")
 
-    monkeypatch.setattr(exchange, "search_index_update", synchronous)
-    monkeypatch.setattr(exchange.tasks, "search_index_update_task", FakeTask())
+    monkeypatch.setattr(exchange, "search_vectors_update", synchronous)
+    monkeypatch.setattr(exchange.tasks, "search_vectors_task", FakeTask())
     return enqueued
 
 
@@ -63,19 +65,32 @@ def test_download_and_upload_through_the_workspace(
     assert no_reindex == [lodi.pk]  # enqueued after the commit, not run in the request
 
 
-def test_the_task_updates_the_index_after_the_commit(
-    signed_in, lodi, one_service, settings, django_capture_on_commit_callbacks
+def test_the_texts_are_searchable_at_once_and_the_task_adds_their_vectors(
+    signed_in, lodi, one_service, settings, django_capture_on_commit_callbacks, monkeypatch
 ):
+    from pertutti.search import indexing
+
+    class Embedder:
+        name = "test-model"
+
+        def passages(self, texts):
+            return np.ones((len(texts), 4), dtype=np.float32)
+
+    monkeypatch.setattr(indexing, "get_embedder", lambda: Embedder())
+    monkeypatch.setattr(indexing, "vector_model_name", lambda: Embedder.name)
     settings.TASKS = {"default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend"}}
     data = fill_targets(export_language(lodi, "ar"), "2.0", make=lambda s: f"عربي {s}")
     assert not SearchDocument.objects.filter(language="ar").exists()
     with django_capture_on_commit_callbacks(execute=False) as callbacks:
         signed_in.post(URL, {"file": upload(data)})
-    assert not SearchDocument.objects.filter(language="ar").exists()  # not in the request
-    assert len(callbacks) == 1
-    callbacks[0]()  # the commit
     document = SearchDocument.objects.get(language="ar", service=one_service)
-    assert "عربي" in document.text
+    assert "عربي" in document.text  # written with the translations: lexical search has it
+    assert document.vector is None  # computed after the commit, not in the request
+    for callback in callbacks:  # the commit: the worker's task runs (immediate backend)
+        callback()
+    document.refresh_from_db()
+    assert document.vector_model == "test-model"
+    assert np.frombuffer(bytes(document.vector), dtype=np.float32).tolist() == [1.0] * 4
 
 
 def test_bad_uploads_say_why_and_import_nothing(signed_in, lodi, one_service, no_reindex):

@@ -3,6 +3,8 @@ from pathlib import Path
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 
 from pertutti.importing.services import services_import_file
+from pertutti.search.indexing import progress_printed
+from pertutti.search.tasks import check_interval, search_index_check_schedule
 from pertutti.territories.models import Territory
 
 
@@ -39,10 +41,18 @@ class Command(BaseCommand):
                 f"territory {territory!r} is not loaded / territorio {territory!r} non caricato: "
                 f"manage.py load_territory {territory}"
             )
+        # The import commits first; the vectors of its new texts are computed after it,
+        # here, one process per core (semantic search has them when the command ends).
         report = services_import_file(
-            territory=found, path=path, dry_run=dry_run, sample_data=sample_data
+            territory=found,
+            path=path,
+            dry_run=dry_run,
+            sample_data=sample_data,
+            vectors_progress=progress_printed(self.stdout.write),
         )
         self.stdout.write(report.render())
+        if report.written:
+            search_index_check_schedule(territory=found, delay=check_interval())
         if report.errors:
             raise CommandError(
                 f"{len(report.errors)} errors: nothing was written / "

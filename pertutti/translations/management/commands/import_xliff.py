@@ -2,6 +2,8 @@ from pathlib import Path
 
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 
+from pertutti.search.indexing import progress_printed
+from pertutti.search.tasks import check_interval, search_index_check_schedule
 from pertutti.territories.models import Territory
 from pertutti.translations.exchange import import_xliff
 from pertutti.translations.models import TranslationStatus
@@ -37,9 +39,14 @@ class Command(BaseCommand):
                 data=path.read_bytes(),
                 status=str(options["status"]),
                 translator_name=str(options["translator"]),
-                reindex_in_background=False,  # a command waits for the index itself
+                # Commits first; then the new texts' vectors are computed here, one
+                # process per core (semantic search has them when the command ends).
+                reindex_in_background=False,
+                vectors_progress=progress_printed(self.stdout.write),
             )
         except XliffError as exc:
             raise CommandError(f"nothing imported: {exc}") from exc
         for line in report.lines():
             self.stdout.write(line)
+        if report.imported:
+            search_index_check_schedule(territory=territory, delay=check_interval())

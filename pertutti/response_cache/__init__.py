@@ -1,0 +1,1 @@
+"""Rendered public pages and API reads kept in Django's cache (see `middleware`)."""
