@@ -346,6 +346,9 @@ def bench_env(database_url: str, var_dir: str) -> dict[str, str]:
         # Plain http on loopback: no redirect to https, no proxy header to trust.
         PERTUTTI_SSL_REDIRECT="0",
         PERTUTTI_PROXY_SSL_HEADER="",
+        # Every request searches: the response cache would answer the repeated queries
+        # (bench/load.py measures it).
+        PERTUTTI_RESPONSE_CACHE="0",
     )
 
 

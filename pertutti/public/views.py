@@ -213,7 +213,13 @@ def service_map_markers(request: HttpRequest) -> HttpResponse:
         language_codes=set(spoken_language_codes(territory, as_of=request_last_update(request))),
     )
     outcome = search(
-        territory, filters, timezone.now(), window=(0, MAP_LIMIT), bbox=bbox, record_zero=False
+        territory,
+        filters,
+        timezone.now(),
+        window=(0, MAP_LIMIT),
+        bbox=bbox,
+        record_zero=False,
+        cards=False,
     )
     localizer = presenters.localizer_for([r.service for r in outcome.results], territory)
     markers = [presenters.area_marker(r.service, localizer, bbox) for r in outcome.results]

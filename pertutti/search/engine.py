@@ -81,29 +81,38 @@ def _narrowed(
 
 
 def _checked(
-    territory: Territory, filters: ServiceFilters, now: datetime, ordered: list[int]
-) -> list[ServiceResult]:
-    """The services in order, loaded, with those that fail the filters checked on each
-    service (open now, language at the desk, radius) left out."""
-    objects = active_services(territory).in_bulk(ordered)
-    results = []
-    for position, pk in enumerate(ordered):
-        service = objects.get(pk)
-        if service is None:
-            continue
-        if filters.language and filters.language not in service.languages:
-            continue  # JSON containment is not portable to SQLite; checked here
-        location = next(iter(service.locations.all()), None)
-        distance = None
-        if filters.position and location and location.latitude is not None:
-            distance = distance_km(*filters.position, location.latitude, location.longitude)
-            if filters.radius_km is not None and distance > filters.radius_km:
+    territory: Territory,
+    filters: ServiceFilters,
+    now: datetime,
+    ordered: list[int],
+    related: list[int] = (),  # type: ignore[assignment]
+) -> tuple[list[ServiceResult], list[ServiceResult]]:
+    """The services in order and the related ones, loaded together (one query and its
+    prefetches), with those that fail the filters checked on each service (open now,
+    language at the desk, radius) left out."""
+    objects = active_services(territory).in_bulk([*ordered, *related])
+
+    def checked(ids: list[int]) -> list[ServiceResult]:
+        results = []
+        for position, pk in enumerate(ids):
+            service = objects.get(pk)
+            if service is None:
                 continue
-        status = open_status(getattr(service, "schedule", None), now, territory.time_zone)
-        if filters.open_now and not status.is_open():
-            continue
-        results.append(ServiceResult(service, status, distance, len(ordered) - position))
-    return results
+            if filters.language and filters.language not in service.languages:
+                continue  # JSON containment is not portable to SQLite; checked here
+            location = next(iter(service.locations.all()), None)
+            distance = None
+            if filters.position and location and location.latitude is not None:
+                distance = distance_km(*filters.position, location.latitude, location.longitude)
+                if filters.radius_km is not None and distance > filters.radius_km:
+                    continue
+            status = open_status(getattr(service, "schedule", None), now, territory.time_zone)
+            if filters.open_now and not status.is_open():
+                continue
+            results.append(ServiceResult(service, status, distance, len(ids) - position))
+        return results
+
+    return checked(ordered), checked(list(related))
 
 
 def search(
@@ -115,10 +124,12 @@ def search(
     record_zero: bool = True,
     window: tuple[int, int] | None = None,
     bbox: BBox | None = None,
+    cards: bool = True,
 ) -> SearchOutcome:
     """Ranked results; with `window=(offset, limit)` only that slice is loaded from the
     database (a territory may have tens of thousands of services); with `bbox` only
-    services placed in that area (the map's visible part)."""
+    services placed in that area (the map's visible part). `cards=False` when the results
+    are not shown as cards (the map's markers): no "matches" line, no related services."""
     ui_language = ui_language or get_language() or territory.source_language
     ranking = None
     narrowed = _narrowed(territory, filters, bbox)
@@ -126,6 +137,7 @@ def search(
         filters.open_now or filters.language or filters.position or filters.sort == "distance"
     )
     ordered: list[int] | QuerySet[Service, int]
+    related_ids: list[int] = []
     if filters.query:
         ranking = rank(
             loaded_index(territory),
@@ -139,9 +151,13 @@ def search(
                 territory_id=territory.pk, language=ranking.language, text=filters.query
             )
         ordered = ranking.service_ids
+        # Weakly related services, on the first page only.
+        first_page = window is None or window[0] == 0
+        related_ids = ranking.related if cards and first_page else []
         if narrowed is not None:
             allowed = set(narrowed.values_list("pk", flat=True))
             ordered = [pk for pk in ordered if pk in allowed]
+            related_ids = [pk for pk in related_ids if pk in allowed]
     else:
         browse = (
             narrowed
@@ -159,21 +175,14 @@ def search(
         ordered = list(ordered[offset : offset + limit])
     else:
         ordered = list(ordered)
-    results = _checked(territory, filters, now, ordered)
+    results, related = _checked(territory, filters, now, ordered, related_ids)
     if filters.sort == "distance":
         results.sort(key=lambda r: (r.distance_km is None, r.distance_km or 0))
     if total is None:
         total = len(results)
         if window is not None:
             results = results[window[0] : window[0] + window[1]]
-    related: list[ServiceResult] = []
-    if ranking is not None:
-        if ranking.related and (window is None or window[0] == 0):
-            candidates = ranking.related
-            if narrowed is not None:
-                kept = set(narrowed.filter(pk__in=candidates).values_list("pk", flat=True))
-                candidates = [pk for pk in candidates if pk in kept]
-            related = _checked(territory, filters, now, candidates)
+    if ranking is not None and cards:
         shown = explanations(
             ranking,
             [r.service.pk for r in results[:EXPLAINED]],

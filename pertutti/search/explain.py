@@ -19,9 +19,14 @@ _TOKEN = re.compile(r"[\w\u0900-\u0dff]+")
 
 def _tokens(text: str) -> list[tuple[str, str]]:
     """(as written, normalised) for each word of a text; Chinese pairs are their own
-    surface."""
+    surface. Normalised in one call when the words line up one to one with the written
+    ones (they do, but where Chinese or an invisible mark inside a word changes the count)."""
+    written = _TOKEN.findall(unicodedata.normalize("NFKC", text))
+    normalised = words(text)
+    if len(written) == len(normalised):
+        return list(zip(written, normalised, strict=True))
     out = []
-    for token in _TOKEN.findall(unicodedata.normalize("NFKC", text)):
+    for token in written:
         parts = words(token)
         out.extend((token if len(parts) == 1 else part, part) for part in parts)
     return out
@@ -29,10 +34,17 @@ def _tokens(text: str) -> list[tuple[str, str]]:
 
 def _labels(text: str, language: str, ranking: Ranking, *, italian: bool) -> list[str]:
     tokens = _tokens(text)
-    stems = [stem(word, language) for _, word in tokens]
+    # Snowball keeps a word's first letter (Arabic's stemmer drops prefixes): a word whose
+    # first letter no term has is not stemmed at all.
+    initials = {t[:1] for m in ranking.word_matches for t in m.terms}
+    initials |= {w[:1] for p in ranking.phrase_matches for w in p.words}
+    everything = language == "ar"
+    stems = [
+        stem(word, language) if everything or word[:1] in initials else "" for _, word in tokens
+    ]
     labels: dict[str, str] = {}  # one per word of the person, at its first occurrence
     for (surface, word), term in zip(tokens, stems, strict=True):
-        if is_function_word_anywhere(word):  # "where" in an Italian text too
+        if not term or is_function_word_anywhere(word):  # "where" in an Italian text too
             continue
         for match in ranking.word_matches:
             if match.word in labels or (term not in match.terms and word not in match.terms):

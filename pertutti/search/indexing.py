@@ -261,6 +261,9 @@ def search_vectors_update(
     )
     if not pending:
         return 0
+    # Texts of like length together: a batch is padded to its longest text, and the
+    # model's work grows with the padded length.
+    pending.sort(key=lambda row: len(row[2]))
     processes = processes or embedding_processes()
     texts = [text for _, _, text in pending]
     backend = settings.PERTUTTI_EMBEDDINGS

@@ -24,3 +24,11 @@ def test_the_latency_benchmark_runs_on_sqlite():
     assert set(modes) == {"warm-up (distinct)", "sequential", "concurrent x2"}, rows
     for row in rows:
         assert row[-2] == "0", row  # no errors
+
+
+def test_the_latency_benchmark_measures_searches_not_the_response_cache(tmp_path):
+    """Its queries repeat: with the response cache on, it would time cache hits."""
+    import runpy
+
+    bench_env = runpy.run_path(str(REPO / "bench" / "search_latency.py"))["bench_env"]
+    assert bench_env("sqlite:///x", str(tmp_path))["PERTUTTI_RESPONSE_CACHE"] == "0"
