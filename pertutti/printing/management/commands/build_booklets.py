@@ -30,6 +30,20 @@ Task = tuple[str, str, bool]  # territory slug, language, bilingual
 Built = tuple[str, str, float, int]  # size, path, seconds, bytes
 
 
+_inherited: list[object] = []
+
+
+def _own_connections() -> None:
+    """A forked worker's copies of the parent's connections hold the parent's sockets,
+    open if anything used them again before the fork: two workers reading from one socket
+    read each other's rows (seen once on PostgreSQL, an IndexError in a row). The worker
+    never uses them, nor closes them (that would end the parent's session): it keeps them
+    aside and opens its own."""
+    for alias in connections:
+        _inherited.append(connections[alias])
+        del connections[alias]
+
+
 def build_one(slug: str, language: str, bilingual: bool) -> list[Built]:
     """(size, path, seconds, bytes) of the A5 and A4 booklets; runs in a worker process."""
     territory = Territory.objects.get(slug=slug)
@@ -125,7 +139,9 @@ class Command(BaseCommand):
         # database connection, so none may be open when they fork.
         connections.close_all()
         context = multiprocessing.get_context("fork")
-        with ProcessPoolExecutor(max_workers=jobs, mp_context=context) as pool:
+        with ProcessPoolExecutor(
+            max_workers=jobs, mp_context=context, initializer=_own_connections
+        ) as pool:
             futures = {pool.submit(build_one, *task): task for task in tasks}
             for future in as_completed(futures):
                 yield futures[future], future.result()
