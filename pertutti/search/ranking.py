@@ -67,7 +67,6 @@ SEMANTIC_RELATED_Z = 2.8
 SEMANTIC_MATCHES = 3  # at most, from meaning alone
 Z_MIN_DOCUMENTS = 40  # document vectors below which standard scores are noise
 RELATED_MAX = 5
-EVIDENCE_KEPT = 100
 
 
 @dataclass(frozen=True)
@@ -99,9 +98,6 @@ class Ranking:
     semantic: bool = False
     word_matches: list[WordMatch] = field(default_factory=list)
     phrase_matches: list[PhraseMatch] = field(default_factory=list)
-    # Why the first services were kept or not (bench/search_eval.py --why): share of the
-    # query's information found, BM25 against the best, of a named need's category, z.
-    evidence: dict[int, tuple[float, float, str, float]] = field(default_factory=dict)
 
     @property
     def empty(self) -> bool:
@@ -353,7 +349,6 @@ def rank(index: LoadedIndex, query: str, *, ui_language: str, source_language: s
         specific=specific,
         generic=generic,
         own_text=language in index.languages,
-        ranking=ranking,
     )
     ranking.service_ids = matches
     ranking.related = related[:RELATED_MAX]
@@ -374,7 +369,6 @@ def _threshold(
     specific: set[str],
     generic: set[str],
     own_text: bool,
-    ranking: Ranking,
 ) -> tuple[list[int], list[int]]:
     """The services that match and those that may only help, each in fused order (the rules
     and their calibration: docs/search.md, "Precision")."""
@@ -408,9 +402,6 @@ def _threshold(
     weak = ~match & (
         (hit & (shares >= RELATED_SHARE)) | of_generic | (scores >= SEMANTIC_RELATED_Z)
     )
-    for i, service in enumerate(ordered[:EVIDENCE_KEPT]):
-        kind = "specific" if of_specific[i] else ("generic" if of_generic[i] else "")
-        ranking.evidence[service] = (float(shares[i]), float(relative[i]), kind, scores[i])
     array = np.asarray(ordered)
     return array[match].tolist(), array[weak].tolist()
 
