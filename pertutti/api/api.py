@@ -3,11 +3,13 @@
 import math
 import re
 import uuid
+from urllib.parse import quote
 
 from django.conf import settings
 from django.http import HttpRequest, QueryDict
 from django.urls import reverse
 from django.utils import timezone, translation
+from django.utils.http import RFC3986_SUBDELIMS
 from ninja import NinjaAPI, Query, Schema
 from ninja.errors import ValidationError
 
@@ -65,7 +67,31 @@ def _uuid(kind: str, key: object) -> str:
     return str(uuid.uuid5(NAMESPACE, f"{kind}:{key}"))
 
 
-def _item(result: ServiceResult, localizer: Localizer, request: HttpRequest) -> dict:
+class _ServicePaths:
+    """`reverse("public:service", args=[code])` for the services of one page (one language):
+    the route resolved once, each code then quoted into it as `reverse` quotes it (twenty
+    reverses cost about a millisecond). A code the route may refuse goes through `reverse`."""
+
+    PLACEHOLDER = "CODE"
+
+    def __init__(self) -> None:
+        head, _, tail = reverse("public:service", args=[self.PLACEHOLDER]).rpartition(
+            self.PLACEHOLDER
+        )
+        self._head, self._tail = head, tail
+
+    def __call__(self, code: str) -> str:
+        if not code or "/" in code:
+            return reverse("public:service", args=[code])
+        return self._head + quote(code, safe=RFC3986_SUBDELIMS + "/~:@") + self._tail
+
+
+def _item(
+    result: ServiceResult,
+    localizer: Localizer,
+    request: HttpRequest,
+    paths: _ServicePaths | None = None,
+) -> dict:
     service = result.service
     text = {f: localizer.get(service, f) for f in ("name", "description", "eligibility", "cost",
                                                    "application_process")}  # fmt: skip
@@ -79,7 +105,7 @@ def _item(result: ServiceResult, localizer: Localizer, request: HttpRequest) -> 
         "application_process": text["application_process"].text,
         "status": service.status,
         "assured_date": service.assured_date,
-        "url": request.build_absolute_uri(reverse("public:service", args=[service.code])),
+        "url": request.build_absolute_uri((paths or _ServicePaths())(service.code)),
         "email": service.email,
         "organization": {
             "id": _uuid("organization", service.organization_id),
@@ -157,14 +183,18 @@ def services(request: HttpRequest, params: Query[ServiceQuery]) -> dict:
         raise ApiError("invalid filter values: " + ", ".join(invalid), invalid)
     with translation.override(lang):
         window = ((params.page - 1) * params.per_page, params.per_page)
-        outcome = search(territory, filters, timezone.now(), ui_language=lang, window=window)
+        # The API lists no related services: they are not loaded.
+        outcome = search(
+            territory, filters, timezone.now(), ui_language=lang, window=window, related=False
+        )
         total, page = outcome.total, outcome.results
         localizer = Localizer(
             language=lang,
             source_language=territory.source_language,
             objects=[r.service for r in page] + [r.service.category for r in page],
         )
-        contents = [_item(r, localizer, request) for r in page]
+        paths = _ServicePaths()
+        contents = [_item(r, localizer, request, paths) for r in page]
     total_pages = max(1, math.ceil(total / params.per_page))
     return {
         "total_items": total,

@@ -125,11 +125,13 @@ def search(
     window: tuple[int, int] | None = None,
     bbox: BBox | None = None,
     cards: bool = True,
+    related: bool = True,
 ) -> SearchOutcome:
     """Ranked results; with `window=(offset, limit)` only that slice is loaded from the
     database (a territory may have tens of thousands of services); with `bbox` only
     services placed in that area (the map's visible part). `cards=False` when the results
-    are not shown as cards (the map's markers): no "matches" line, no related services."""
+    are not shown as cards (the map's markers): no "matches" line, no related services;
+    `related=False` when the caller shows no related services (the API): none loaded."""
     ui_language = ui_language or get_language() or territory.source_language
     ranking = None
     narrowed = _narrowed(territory, filters, bbox)
@@ -145,15 +147,16 @@ def search(
             ui_language=ui_language,
             source_language=territory.source_language,
         )
-        if ranking.empty and record_zero:
+        if ranking.unmet and record_zero:
             # Counted in memory, written in batches (search.usage): a search never writes.
+            # Results that are only the nearest meanings meet no need the report can trust.
             usage_zero_result(
                 territory_id=territory.pk, language=ranking.language, text=filters.query
             )
         ordered = ranking.service_ids
         # Weakly related services, on the first page only.
         first_page = window is None or window[0] == 0
-        related_ids = ranking.related if cards and first_page else []
+        related_ids = ranking.related if cards and related and first_page else []
         if narrowed is not None:
             allowed = set(narrowed.values_list("pk", flat=True))
             ordered = [pk for pk in ordered if pk in allowed]

@@ -7,6 +7,7 @@ matching words the reader would not see, gets no line."""
 import re
 import unicodedata
 from collections import defaultdict
+from functools import lru_cache
 
 from pertutti.search.models import SearchDocument
 from pertutti.search.normalize import stem, words
@@ -17,17 +18,46 @@ MAX_SHOWN = 4
 _TOKEN = re.compile(r"[\w\u0900-\u0dff]+")
 
 
+# What may separate two words of a text without normalisation joining them: spaces and
+# common punctuation, each left a non-word character by `normalize`. A text whose other
+# characters are all word characters normalises word by word (`_tokens`' fast path); any
+# other character (an invisible mark, an accent or an Arabic diacritic standing alone, a
+# control character) sends it to the exact path that normalises the text as a whole.
+_UNSAFE = re.compile(
+    r"[^\w\u0900-\u0dff\s!-/:-@\[-`{-~"
+    "\u00a0\u00ab\u00b0\u00b7\u00bb\u2013\u2014\u2018\u2019\u201c\u201d\u2022\u20ac]"
+)
+
+
+@lru_cache(maxsize=20_000)
+def _word_parts(token: str) -> tuple[str, ...]:
+    """`words` of one written word (a territory's texts share a vocabulary: each distinct
+    word is normalised once per process, not once per text shown)."""
+    return tuple(words(token))
+
+
+@lru_cache(maxsize=20_000)
+def _stem(word: str, language: str) -> str:
+    return stem(word, language)
+
+
 def _tokens(text: str) -> list[tuple[str, str]]:
     """(as written, normalised) for each word of a text; Chinese pairs are their own
     surface. Normalised in one call when the words line up one to one with the written
     ones (they do, but where Chinese or an invisible mark inside a word changes the count)."""
-    written = _TOKEN.findall(unicodedata.normalize("NFKC", text))
-    normalised = words(text)
+    nfkc = unicodedata.normalize("NFKC", text)
+    written = _TOKEN.findall(nfkc)
+    if _UNSAFE.search(nfkc):
+        normalised = words(text)
+    else:
+        # Only plain separators between the words: `words(text)` is the words of each
+        # written word in turn (normalising never joins or splits across a separator).
+        normalised = [part for token in written for part in _word_parts(token)]
     if len(written) == len(normalised):
         return list(zip(written, normalised, strict=True))
     out = []
     for token in written:
-        parts = words(token)
+        parts = _word_parts(token)
         out.extend((token if len(parts) == 1 else part, part) for part in parts)
     return out
 
@@ -39,28 +69,38 @@ def _labels(text: str, language: str, ranking: Ranking, *, italian: bool) -> lis
     initials = {t[:1] for m in ranking.word_matches for t in m.terms}
     initials |= {w[:1] for p in ranking.phrase_matches for w in p.words}
     everything = language == "ar"
-    stems = [
-        stem(word, language) if everything or word[:1] in initials else "" for _, word in tokens
-    ]
+    # The words of the person that may be named (never a function word), and every term
+    # they met: a word of the text that meets none of them is passed over at once.
+    named = [m for m in ranking.word_matches if not is_function_word_anywhere(m.word)]
+    met = {t for m in named for t in m.terms}
     labels: dict[str, str] = {}  # one per word of the person, at its first occurrence
-    for (surface, word), term in zip(tokens, stems, strict=True):
-        if not term or is_function_word_anywhere(word):  # "where" in an Italian text too
+    stemmed: dict[str, str] = {}  # each distinct word once: met again, it names nothing new
+    for surface, word in tokens:
+        if word in stemmed:
             continue
-        for match in ranking.word_matches:
+        term = stemmed[word] = _stem(word, language) if everything or word[:1] in initials else ""
+        if not term or (term not in met and word not in met):
+            continue
+        if is_function_word_anywhere(word):  # "where" in an Italian text too
+            continue
+        for match in named:
             if match.word in labels or (term not in match.terms and word not in match.terms):
-                continue
-            if is_function_word_anywhere(match.word):
                 continue
             same = not match.typo and (word == match.word or stem(match.word, language) == term)
             labels[match.word] = surface if same else f"{surface} ({match.word})"
-    if italian:
+    if italian and ranking.phrase_matches and len(labels) < MAX_SHOWN:
         # The vocabulary's Italian for a need, where the service holds the whole phrase and
         # the person's own words did not already explain it.
+        present = set(stemmed.values())
+        stems: list[str] = []
         for phrase in ranking.phrase_matches:
             reader = " ".join(phrase.reader_words)
             if reader in labels or any(w in labels for w in phrase.reader_words):
                 continue
             wanted = [stem(w, language) for w in phrase.words]
+            if not present.issuperset(wanted):
+                continue  # a word of the phrase is missing: no need to look for it
+            stems = stems or [stemmed[word] for _, word in tokens]
             for start in range(len(stems) - len(wanted) + 1):
                 if stems[start : start + len(wanted)] == wanted:
                     surface = " ".join(s for s, _ in tokens[start : start + len(wanted)])

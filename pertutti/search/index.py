@@ -15,8 +15,9 @@ import time
 import uuid
 from array import array
 from collections import defaultdict
-from collections.abc import Iterator, Mapping
+from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass, field
+from functools import cached_property
 from pathlib import Path
 
 import numpy as np
@@ -161,6 +162,22 @@ class LoadedIndex:
         """Category code of each service (services of this index only)."""
         positions = np.searchsorted(self.services, np.asarray(service_ids, dtype=np.int64))
         return self.category_codes[self.position_category[positions]]
+
+    @cached_property
+    def _category_number(self) -> dict[str, int]:
+        return {code: n for n, code in enumerate(self.category_codes.tolist())}
+
+    def category_numbers(self, codes: Iterable[str]) -> np.ndarray:
+        """The numbers (as in `position_category`) of these category codes, those the index
+        knows: comparing numbers, not strings, costs a search far less."""
+        known = self._category_number
+        return np.array(sorted({known[c] for c in codes if c in known}), dtype=np.int32)
+
+    def in_categories(self, service_ids: list[int], codes: Iterable[str]) -> np.ndarray:
+        """Whether each service is of one of these categories: `np.isin(categories(ids),
+        codes)`, by number."""
+        positions = np.searchsorted(self.services, np.asarray(service_ids, dtype=np.int64))
+        return np.isin(self.position_category[positions], self.category_numbers(codes))
 
     def document_frequency(self, term: str) -> int:
         i = self.term_arrays.terms.find(term)

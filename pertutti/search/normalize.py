@@ -103,6 +103,55 @@ def stem(word: str, language: str) -> str:
     return stemmer.stemWord(word)
 
 
+# Endings stripped from a word of a language without a Snowball stemmer, for matching the
+# vocabulary only (the index keeps whole words there): case and number endings of Bengali,
+# Punjabi, Urdu (normalised: ے and ی are ي), Albanian and Ukrainian, longest first. A word
+# is cut once, and only where enough of it stays to mean something.
+LIGHT_ENDINGS = {
+    "bn": ("গুলোর", "গুলোকে", "গুলো", "দেরকে", "দের", "েরা", "ের", "কে", "তে", "টা", "টি", "রা",
+           "য়", "র", "ে"),
+    "pa": ("ਿਆਂ", "ੀਆਂ", "ਆਂ", "ਾਂ", "ੇ", "ੀ", "ਾ"),
+    "ur": ("وں", "يں", "ي", "ه", "ا"),
+    "sq": ("ave", "ve", "në", "ën", "ës", "it", "ut", "in", "un", "ja", "në", "ët", "i", "u",
+           "a", "ë", "e", "t"),
+    "uk": ("ами", "ями", "ові", "еві", "ого", "ому", "ими", "ій", "ів", "ям", "ах", "ях", "ою",
+           "ею", "ом", "ем", "а", "я", "у", "ю", "і", "ї", "и", "е", "о", "ь"),
+}  # fmt: skip
+LIGHT_ENDINGS = {
+    language: tuple(unicodedata.normalize("NFC", e) for e in endings)
+    for language, endings in LIGHT_ENDINGS.items()
+}  # as `normalize` leaves them (Bengali য় is two code points after NFC)
+LIGHT_MIN_STEM = {"bn": 2, "pa": 2, "ur": 2, "sq": 4, "uk": 3}
+_SCRIPT_LANGUAGES = (
+    (re.compile(r"^[a-z]+$"), ("it", "en", "fr", "es", "ro", "sq")),
+    (re.compile(r"^[\u0400-\u04ff]+$"), ("ru", "uk")),
+    (re.compile(r"^[\u0600-\u06ff]+$"), ("ar", "ur")),
+    (re.compile(r"^[\u0980-\u09ff]+$"), ("bn",)),
+    (re.compile(r"^[\u0a00-\u0a7f]+$"), ("pa",)),
+)
+
+
+def base_form(word: str, language: str) -> str:
+    """A normalised word without its inflection in one language, for matching everyday
+    words of the vocabulary to what people type ("ডাক্তারের", of the doctor, is "ডাক্তার";
+    "mjekun" is "mjek"): the Snowball stem, or the word without one light ending."""
+    if language in STEMMERS and language != "uk":
+        return stem(word, language)
+    for ending in LIGHT_ENDINGS.get(language, ()):
+        if word.endswith(ending) and len(word) - len(ending) >= LIGHT_MIN_STEM[language]:
+            return word[: -len(ending)]
+    return word
+
+
+def script_languages(word: str) -> tuple[str, ...]:
+    """The languages of ours written in the script of a normalised word (none for a word
+    mixing scripts or holding digits)."""
+    for pattern, languages in _SCRIPT_LANGUAGES:
+        if pattern.match(word):
+            return languages
+    return ()
+
+
 def terms(text: str, language: str) -> list[str]:
     """Index terms: each word stemmed for the text's language (the word itself if none)."""
     return [stem(w, language) for w in words(text)]

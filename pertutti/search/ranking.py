@@ -11,7 +11,6 @@ pasted page costs a few ordinary searches, not hundreds.
 import logging
 import math
 import threading
-from collections import defaultdict
 from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import dataclass, field
 from functools import lru_cache
@@ -21,8 +20,9 @@ import py3langid
 
 from pertutti.search.embeddings import get_embedder
 from pertutti.search.index import LoadedIndex
-from pertutti.search.normalize import STEMMERS, stem, words
-from pertutti.search.stopwords import is_function_word
+from pertutti.search.need_meanings import needs_by_meaning
+from pertutti.search.normalize import STEMMERS, normalize, stem, words
+from pertutti.search.stopwords import is_function_word, is_function_word_anywhere
 from pertutti.search.vocabulary import NeedMatch, edit_distance, vocabulary
 
 logger = logging.getLogger(__name__)
@@ -67,6 +67,13 @@ SEMANTIC_RELATED_Z = 2.8
 SEMANTIC_MATCHES = 3  # at most, from meaning alone
 Z_MIN_DOCUMENTS = 40  # document vectors below which standard scores are noise
 RELATED_MAX = 5
+# A query made of words (not random letters) that few services match by the rules above:
+# the services its meaning is nearest to, if they stand out at all, are results too, up to
+# FILL_TO. A sentence in a language with no text of its own rarely shares a word with the
+# service that helps, and an empty page helps nobody; random letters still find nothing.
+MEANING_NEEDS_ALWAYS = False  # or only when the words named no need
+FILL_TO = 3
+FILL_Z = 1.8
 
 
 @dataclass(frozen=True)
@@ -98,10 +105,17 @@ class Ranking:
     semantic: bool = False
     word_matches: list[WordMatch] = field(default_factory=list)
     phrase_matches: list[PhraseMatch] = field(default_factory=list)
+    nearest_only: bool = False  # every result is one of the nearest meanings (FILL_TO)
 
     @property
     def empty(self) -> bool:
         return not self.service_ids
+
+    @property
+    def unmet(self) -> bool:
+        """Nothing matched by the rules: no result, or only the nearest meanings (the needs
+        report counts these searches too)."""
+        return self.empty or self.nearest_only
 
 
 def detect_language(query: str, fallback: str) -> str:
@@ -144,19 +158,37 @@ def _rarest(content: list[str], languages: list[str], index: LoadedIndex) -> lis
     return [w for w in content if w in kept]
 
 
-def _needs(query: str, languages: list[str], index: LoadedIndex) -> list[NeedMatch]:
+def _needs(
+    query: str, languages: list[str], index: LoadedIndex, readers: set[str]
+) -> list[NeedMatch]:
     """The needs the query names. A word found in the index as typed is never read as a typo
     of a vocabulary word, and a typo is corrected only into the languages of the query
-    (Italian "padrone" is not Spanish "padrón" mistyped)."""
+    (Italian "padrone" is not Spanish "padrón" mistyped); another form of a word is read
+    only in the reader's languages, not the territory's (French "patron", a boss, is not a
+    form of Italian "patronato")."""
     scripts = {code.split("-")[0] for code in languages}
+    own = {code.split("-")[0] for code in readers}  # the detected and interface languages
 
     def known(word: str) -> bool:
         return any(t in index.term_arrays for t in _variants(word, languages))
 
+    def kept(match: NeedMatch) -> bool:
+        found_in = {code.split("-")[0] for code in match.languages}
+        if match.inflected:
+            return bool(found_in & own)
+        return not match.typo or bool(found_in & scripts)
+
+    return [match for match in vocabulary().match_detail(query, known_word=known) if kept(match)]
+
+
+def _needs_by_meaning(vector: np.ndarray | None, needs: list[NeedMatch]) -> list[NeedMatch]:
+    """A need whose vocabulary term the whole query means nearly the same as
+    (search.need_meanings), if the words did not name it already."""
+    named = {m.need.id for m in needs}
     return [
-        match
-        for match in vocabulary().match_detail(query, known_word=known)
-        if not match.typo or any(code.split("-")[0] in scripts for code in match.languages)
+        NeedMatch(need, normalize(term), (), (), (), by_meaning=True)
+        for need, term in needs_by_meaning(vector)
+        if need.id not in named
     ]
 
 
@@ -273,7 +305,7 @@ def _expansions(
                 added += 1
                 docs, scores = index.term_arrays[term]
                 evidence.expansion[docs] += scores * EXPANSION_FACTOR
-            if phrase_words:
+            if phrase_words and not match.by_meaning:  # no word of the reader's to name
                 ranking.phrase_matches.append(PhraseMatch(tuple(phrase_words), match.words))
 
 
@@ -295,8 +327,11 @@ def rank(index: LoadedIndex, query: str, *, ui_language: str, source_language: s
     embedding = _embed_meanwhile(index, query[:EMBEDDED_CHARS])
     content = _content_words(typed, languages, index)
     content = _rarest(content, languages, index)
-    needs = _needs(query, languages, index)
+    needs = _needs(query, languages, index, {language, ui_language})
     evidence = _lexical(index, content, languages, ranking)
+    vector = embedding.result() if embedding is not None else None
+    if MEANING_NEEDS_ALWAYS or not needs:
+        needs += _needs_by_meaning(vector, needs)
     _expansions(index, needs, content, source_language, evidence, ranking)
 
     services = index.services
@@ -309,7 +344,7 @@ def rank(index: LoadedIndex, query: str, *, ui_language: str, source_language: s
     lexical_positions = found[np.argsort(-lexical_score[found], kind="stable")][:LEXICAL_TOP]
     lexical = services[lexical_positions].tolist()
 
-    semantic_result = _semantic(index, embedding)
+    semantic_result = _semantic(index, vector)
     ranking.semantic = semantic_result is not None
     semantic, z = semantic_result or ([], {})
 
@@ -323,7 +358,7 @@ def rank(index: LoadedIndex, query: str, *, ui_language: str, source_language: s
     by_need: list[int] = []
     if need_categories:
         ranked = lexical + semantic
-        in_need = np.isin(index.categories(ranked), list(need_categories))
+        in_need = index.in_categories(ranked, need_categories)
         by_need = list(dict.fromkeys(s for s, yes in zip(ranked, in_need, strict=True) if yes))
 
     # Fusion orders everything that has any evidence; the threshold decides what is a match.
@@ -332,11 +367,7 @@ def rank(index: LoadedIndex, query: str, *, ui_language: str, source_language: s
         # Words of a language we have no text in match Italian only by chance
         # ("social" → "sociale"): meaning counts twice.
         lists.append(semantic)
-    fused: dict[int, float] = defaultdict(float)
-    for ranked in lists:
-        for position, service in enumerate(ranked):
-            fused[service] += 1.0 / (RRF_K + position + 1)
-    ordered = sorted(fused, key=lambda s: -fused[s])
+    ordered = _fused(lists)
 
     matches, related = _threshold(
         index,
@@ -350,11 +381,45 @@ def rank(index: LoadedIndex, query: str, *, ui_language: str, source_language: s
         generic=generic,
         own_text=language in index.languages,
     )
+    enough = index.vectors is not None and len(index.vectors) >= Z_MIN_DOCUMENTS
+    if len(matches) < FILL_TO and enough and _made_of_words(typed, ranking):
+        nearest = [s for s in semantic if z[s] >= FILL_Z and s not in matches]
+        ranking.nearest_only = not matches and bool(nearest)
+        matches += nearest[: FILL_TO - len(matches)]
+        related = [s for s in related if s not in matches]
     ranking.service_ids = matches
     ranking.related = related[:RELATED_MAX]
     if not matches:
         ranking.close = [s for s in semantic if z.get(s, 0) >= SEMANTIC_RELATED_Z][:3]
     return ranking
+
+
+def _fused(lists: list[list[int]]) -> list[int]:
+    """Reciprocal rank fusion: each service's sum of 1 / (RRF_K + rank) over the lists, the
+    highest first, ties in the order services first appear (added up in list order, as a
+    loop over the lists would: the same sums to the last bit)."""
+    ids = np.concatenate([np.asarray(ranked, dtype=np.int64) for ranked in lists])
+    if not len(ids):
+        return []
+    gains = np.concatenate(
+        [1.0 / (RRF_K + np.arange(len(ranked), dtype=np.int64) + 1) for ranked in lists]
+    )
+    services, first, inverse = np.unique(ids, return_index=True, return_inverse=True)
+    sums = np.bincount(inverse, weights=gains, minlength=len(services))
+    return services[np.lexsort((first, -sums))].tolist()
+
+
+def _made_of_words(typed: list[str], ranking: Ranking) -> bool:
+    """Whether the query holds a real word: one the index or the vocabulary knows (as typed
+    or corrected), or a function word of any language ("mi", "të", "мне"). Random letters
+    ("qwpoeiru", "йцукенгшщз") hold none."""
+    if ranking.word_matches:
+        return True
+    known = vocabulary().knows
+    return any(
+        len(word) >= 2 and not word.isdigit() and (is_function_word_anywhere(word) or known(word))
+        for word in typed
+    )
 
 
 def _threshold(
@@ -380,10 +445,10 @@ def _threshold(
     relative = lexical_score[positions] / best if best else np.zeros(len(ordered))
     shares = share[positions] if share is not None else np.zeros(len(ordered))
     best_share = float(share.max()) if share is not None else 0.0
-    scores = np.array([z.get(s, 0.0) for s in ordered])
-    category = index.categories(ordered)
-    of_specific = np.isin(category, list(specific))
-    of_generic = np.isin(category, list(generic))
+    scores = np.array([z.get(s, 0.0) for s in ordered]) if z else np.zeros(len(ordered))
+    category = index.position_category[positions]
+    of_specific = np.isin(category, index.category_numbers(specific))
+    of_generic = np.isin(category, index.category_numbers(generic))
 
     words = hit & (shares >= max(MATCH_SHARE, MATCH_OF_BEST_SHARE * best_share))
     words &= relative >= MATCH_OF_BEST
@@ -423,13 +488,12 @@ def _embed_meanwhile(index: LoadedIndex, query: str) -> Future[np.ndarray] | Non
 
 
 def _semantic(
-    index: LoadedIndex, embedding: Future[np.ndarray] | None
+    index: LoadedIndex, vector: np.ndarray | None
 ) -> tuple[list[int], dict[int, float]] | None:
     """Services by similarity of meaning, best first, and how far each stands out from the
     similarities of all documents (standard scores); None without embeddings."""
-    if embedding is None or index.vectors is None:
+    if vector is None or index.vectors is None:
         return None
-    vector = embedding.result()
     # The product with every document vector is bound by memory bandwidth (77 MB at 50,000
     # documents): two halves on two threads take half the time. Python threads rather than
     # OpenBLAS's, whose waiting threads spin and slow down concurrent searches.

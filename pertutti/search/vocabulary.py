@@ -21,7 +21,7 @@ from pathlib import Path
 
 import numpy as np
 
-from pertutti.search.normalize import normalize, romanized_key, words
+from pertutti.search.normalize import base_form, normalize, romanized_key, script_languages, words
 from pertutti.search.stopwords import is_function_word, is_function_word_anywhere
 
 VOCABULARY_FILE = Path(__file__).resolve().parent / "data" / "vocabulary.json"
@@ -34,11 +34,13 @@ TWO_EDITS_FROM = 8
 MAX_TYPO_WORD = 30  # a longer "word" is not a word anyone mistyped
 MIN_KEY = 3  # romanised keys shorter than this match too much
 FOLD_FROM = 5  # letters, for a word without chat digits
+INFLECTED_FROM = 4  # letters: shorter words are matched as written
 _VOWELS = re.compile("[aeiu]")  # of a romanised key (o is folded to u)
 # Chat digits or spellings English, French and Italian words rarely have.
 _ROMANISED_TRAIT = re.compile(r"[0-9]|kh|gh|aa|ee|[^cs]h[^aeiou]|h$")
 _TYPO_SCRIPT = re.compile(r"^[a-z\u0400-\u04ff]+$")  # Latin and Cyrillic letters, no digits
-EXACT, VARIANT, TYPO = 0, 1, 2  # how a query word met a vocabulary word, best first
+# How a query word met a vocabulary word, best first.
+EXACT, VARIANT, INFLECTED, TYPO = 0, 1, 2, 3
 
 
 @dataclass(frozen=True)
@@ -62,6 +64,8 @@ class NeedMatch:
     languages: tuple[str, ...]  # lists the phrase is in: "fr", "ar-latn", "it-phonetic"...
     typo: bool = False  # met only after correcting a typing error
     variant: bool = False  # met through a romanised spelling ("5edma" for "khedma")
+    inflected: bool = False  # met in another form of the word ("лікаря" for "лікар")
+    by_meaning: bool = False  # the whole query means nearly what the phrase does
 
 
 def query_words(query: str) -> list[str]:
@@ -211,6 +215,19 @@ class Vocabulary:
                         )  # fmt: skip
         return found
 
+    def knows(self, word: str) -> bool:
+        """Whether a normalised word is a word of the vocabulary, as written or in a romanised
+        spelling of one (what tells a sentence from a string of random letters)."""
+        if word in self._known:
+            return True
+        if CJK.search(word):
+            # Chinese is typed through an input method: characters, never random letters.
+            return any(c in self._cjk_characters for c in word)
+        if len(word) < FOLD_FROM or is_function_word_anywhere(word):
+            return False
+        key = romanized_key(word)
+        return bool(key and len(key) >= MIN_KEY and key in self._by_key)
+
     def _need_match(self, need_id: str, hits: list, typed: list[str]) -> NeedMatch:
         _, _, _, how, phrase, _ = min(hits, key=lambda h: (h[3], h[1] - h[2], h[0]))
         positions = sorted({p for h in hits for p in range(h[1], h[2])})
@@ -222,16 +239,23 @@ class Vocabulary:
             languages=self.phrase_languages.get(phrase, ()),
             typo=how == TYPO,
             variant=how == VARIANT,
+            inflected=how == INFLECTED,
         )
 
     def _meets(self, word: str, *, correct: bool = True) -> dict[str, int]:
-        """Vocabulary words this query word stands for, and how (EXACT, VARIANT, TYPO)."""
+        """Vocabulary words this query word stands for, and how (EXACT, VARIANT, INFLECTED,
+        TYPO)."""
         cached = self._cache.get((word, correct))
         if cached is not None:
             return cached
         met: dict[str, int] = {}
         if word in self._known:
             met[word] = EXACT
+        if not met and len(word) >= INFLECTED_FROM and not is_function_word_anywhere(word):
+            # Another form of a vocabulary word: "лікаря" (of the doctor) for "лікар".
+            for language in script_languages(word):
+                for same in self._by_base.get((language, base_form(word, language)), ()):
+                    met.setdefault(same, INFLECTED)
         if not is_function_word_anywhere(word):
             # Short words fold onto too many others ("book" would be Urdu "bhook", hunger)
             # unless chat digits say they are Arabizi ("wra9").
@@ -244,8 +268,11 @@ class Vocabulary:
             if not met and edits:
                 # A typing error only where the word means nothing as typed.
                 if _TYPO_SCRIPT.match(word):
+                    # The first letter kept, as the index's corrections keep it: people
+                    # rarely mistype it, and "cacciare" (to evict) is not "vaccinare".
                     for close in self._typo_words.close(word, edits):
-                        met.setdefault(close, TYPO)
+                        if close[0] == word[0]:
+                            met.setdefault(close, TYPO)
                 if key and len(key) >= MIN_KEY:
                     # Romanised spellings differ in their vowels (khedma, khidma, khadma),
                     # rarely in their consonants: only vowels may be replaced ("lunch" is not
@@ -266,7 +293,9 @@ class Vocabulary:
 
     def prepare(self) -> "Vocabulary":
         """Build the lookup tables now (about 0.2 s) rather than in someone's first search."""
-        for table in ("_by_first_word", "_known", "_by_key", "_typo_words", "_typo_keys"):
+        tables = ("_by_first_word", "_known", "_cjk_characters", "_by_base", "_by_key",
+                  "_typo_words", "_typo_keys")  # fmt: skip
+        for table in tables:
             getattr(self, table)
         return self
 
@@ -282,6 +311,26 @@ class Vocabulary:
             parts = phrase.split(" ")
             index.setdefault(parts[0], []).append((order, parts, ids))
         return index
+
+    @cached_property
+    def _by_base(self) -> dict[tuple[str, str], tuple[str, ...]]:
+        """Vocabulary words by (language, base form), for words typed in another form."""
+        index: dict[tuple[str, str], list[str]] = {}
+        for phrase, languages in self.phrase_languages.items():
+            for language in {code.removesuffix("-phonetic") for code in languages}:
+                for word in phrase.split(" "):
+                    if len(word) < INFLECTED_FROM or word in self.romanized_words:
+                        continue
+                    if is_function_word(word, [language]) or language not in script_languages(word):
+                        continue
+                    found = index.setdefault((language, base_form(word, language)), [])
+                    if word not in found:
+                        found.append(word)
+        return {key: tuple(found) for key, found in index.items()}
+
+    @cached_property
+    def _cjk_characters(self) -> frozenset[str]:
+        return frozenset(c for phrase in self.cjk_phrases for c in phrase if CJK.match(c))
 
     @cached_property
     def _known(self) -> frozenset[str]:

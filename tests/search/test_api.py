@@ -107,3 +107,38 @@ def test_suggestions_while_typing(client, demo):
 def test_openapi_schema_is_published(client, db):
     schema = json.loads(client.get("/api/v1/openapi.json").content)
     assert "/api/v1/services" in schema["paths"]
+
+
+@pytest.mark.parametrize("lang", ["it", "ar"])
+def test_a_search_page_costs_the_same_queries_whatever_its_size(client, demo, lang):
+    """The services of a page, their places, translations and "matches" texts are read in a
+    fixed number of queries: no query per service."""
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    get(client, f"search=medico&lang={lang}")  # the index is built by the first search
+    counts = []
+    for per_page in (1, 20):
+        with CaptureQueriesContext(connection) as queries:
+            status, page = get(client, f"search=medico&lang={lang}&per_page={per_page}")
+        assert status == 200 and len(page["contents"]) == min(per_page, page["total_items"])
+        counts.append(len(queries))
+    assert page["total_items"] > 1
+    assert counts[0] == counts[1]
+
+
+@pytest.mark.parametrize("lang", ["it", "ar", "zh-hans"])
+def test_service_urls_are_those_reverse_gives(lang):
+    """The page's service URLs, built from the route resolved once, are `reverse`'s own."""
+    from django.urls import NoReverseMatch, reverse
+    from django.utils import translation
+
+    from pertutti.api.api import _ServicePaths
+
+    codes = ["LPT-001", "a b", "è?#%&=+", "x\ny", "中文", ".", "..", "CODE", "it's", "~:@!$"]
+    with translation.override(lang):
+        paths = _ServicePaths()
+        for code in codes:
+            assert paths(code) == reverse("public:service", args=[code]), code
+        with pytest.raises(NoReverseMatch):
+            paths("a/b")

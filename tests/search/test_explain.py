@@ -84,3 +84,31 @@ def test_every_word_named_is_in_the_text_the_reader_sees(demo_ar, query, ui):
         for label in labels:
             shown = label.split(" (")[0]
             assert shown in seen, (code, label)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Medico di base: visite, ricette (gratuito) – l’ufficio «sportello» … orari 9-12.",
+        "ÉCOLE naïve İstanbul straße ﬁle ½ kg Ⅻ ⑩ ㍱ Ǆemal ŉ K Å",
+        "طبيب عام مـدرسة ﻻ ﷺ",
+        "طَبِيب",  # Arabic diacritics: the exact path
+        "e\u0301te n\u0303o",  # accents standing alone: the exact path
+        "a\u200db c\u200dd 中文",  # invisible joiners inside words: the exact path
+        "soft\u00adhyphen \ufeffinizio a\x00b x\x0by tab\tnew\nline",
+        "中文課程 italiano 免费",
+        "हिन्दी पाठ বাংলা ਪੰਜਾਬੀ",
+        "ᾳ x\u0345y ہ\u0654",
+    ],
+)
+def test_texts_are_split_into_words_as_when_normalised_whole(text, monkeypatch):
+    """The fast path normalises word by word, cached: the same words, the same surfaces as
+    the exact path (the whole text normalised), which every text takes when `_UNSAFE`
+    matches anything."""
+    import re
+
+    from pertutti.search import explain
+
+    fast = explain._tokens(text)
+    monkeypatch.setattr(explain, "_UNSAFE", re.compile(r"[\s\S]"))
+    assert fast == explain._tokens(text)

@@ -1,6 +1,13 @@
 import pytest
 
-from pertutti.search.normalize import normalize, romanized_key, terms, words
+from pertutti.search.normalize import (
+    base_form,
+    normalize,
+    romanized_key,
+    script_languages,
+    terms,
+    words,
+)
 
 
 @pytest.mark.parametrize(
@@ -130,3 +137,26 @@ def test_romanized_key_is_only_for_latin_words(word):
 def test_ordinary_words_are_left_as_they_are_by_normalisation():
     # The romanised key is a separate lookup: words() never rewrites what was typed.
     assert words("khedma 5edma wra9 medico") == ["khedma", "5edma", "wra9", "medico"]
+
+
+@pytest.mark.parametrize(
+    ("word", "language", "base"),
+    [
+        ("ডাক্তারের", "bn", "ডাক্তার"),
+        ("ইতালিতে", "bn", "ইতালি"),
+        ("ਡਾਕਟਰਾਂ", "pa", "ਡਾਕਟਰ"),
+        ("mjekun", "sq", "mjek"),
+        ("лікаря", "uk", "лікар"),
+        ("medici", "it", "medic"),
+        ("bus", "sq", "bus"),  # too short to lose an ending
+    ],
+)
+def test_base_form(word, language, base):
+    assert base_form(words(word)[0], language) == base
+
+
+def test_script_languages():
+    assert script_languages("medico") == ("it", "en", "fr", "es", "ro", "sq")
+    assert script_languages("лікар") == ("ru", "uk")
+    assert script_languages(words("ডাক্তার")[0]) == ("bn",)
+    assert script_languages("a1") == ()  # digits: no language's word

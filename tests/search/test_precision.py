@@ -2,6 +2,7 @@
 weakly related services come apart; nonsense finds nothing and is counted as an unmet
 need; function words neither score nor explain; the work of a query is bounded."""
 
+import numpy as np
 import pytest
 
 from pertutti.importing.services import services_import_file
@@ -123,3 +124,62 @@ def test_a_long_pasted_text_costs_a_bounded_amount_of_work(demo, monkeypatch):
     assert len(lookups) <= ranking.MAX_TYPO_WORDS
     assert len(result.word_matches) <= ranking.MAX_WORDS
     assert len(text) == 1000 and result.empty
+
+
+def _meaning(monkeypatch, index, scores: dict[str, float]):
+    """Stand in for the model's answer (the semantic order and standard scores), so that the
+    rule that uses it is tested on its own; the model itself: test_semantic.py."""
+    pks = {code: pk for pk, code in index_codes(index).items()}
+    z = {pks[code]: value for code, value in scores.items()}
+    monkeypatch.setattr(ranking, "_semantic", lambda _index, _embedding: (list(z), z))
+    # As many vectors as documents: standard scores mean something (Z_MIN_DOCUMENTS).
+    monkeypatch.setattr(index, "vectors", np.zeros((index.size, 384), dtype=np.float32))
+
+
+def index_codes(index):
+    from pertutti.directory.models import Service
+
+    return dict(Service.objects.filter(pk__in=index.services.tolist()).values_list("pk", "code"))
+
+
+def test_a_sentence_few_services_match_gets_the_nearest_meanings(demo, monkeypatch):
+    """Spanish has no text of its own here: no word matches; the services nearest in meaning
+    that stand out at all become results, up to FILL_TO, the rest stays out."""
+    index = loaded_index(demo)
+    _meaning(monkeypatch, index, {"LPT-060": 2.6, "LPT-052": 2.0, "LPT-050": 1.9, "LPT-036": 1.0})
+    usage_discard()
+    found = outcome(demo, "mi hijo necesita ayuda con los deberes", ui="es")
+    assert [r.service.code for r in found.results] == ["LPT-060", "LPT-052", "LPT-050"]
+    assert found.total == ranking.FILL_TO == 3  # LPT-036 (z 1.0) stands out too little
+    # Nothing matched by the rules: still counted for the needs report.
+    assert found.ranking.nearest_only and found.ranking.unmet
+    assert any("deberes" in str(key) for key in usage_pending())
+    usage_discard()
+
+
+@pytest.mark.parametrize("query", ["qwpoeiru zxcvb", "йцукенгшщз", "4471 8812"])
+def test_random_letters_get_no_nearest_meaning(demo, monkeypatch, query):
+    index = loaded_index(demo)
+    _meaning(monkeypatch, index, {"LPT-064": 3.6, "LPT-062": 2.4})  # a nonsense query's best
+    found = outcome(demo, query)
+    assert found.total == 0 and found.results == []
+
+
+@pytest.mark.parametrize(
+    ("query", "made_of_words"),
+    [
+        ("mi hijo necesita ayuda", True),  # Spanish function words
+        ("мне негде жить", True),
+        ("tabeeb", True),  # a romanised spelling of a vocabulary word
+        ("孕检", True),
+        ("qwpoeiru", False),
+        ("йцукенгшщз", False),
+        ("1234 5678", False),
+        ("zzxq vvbn", False),
+    ],
+)
+def test_words_are_told_from_random_letters(query, made_of_words):
+    from pertutti.search.normalize import words
+
+    found = ranking._made_of_words(words(query), ranking.Ranking())
+    assert found is made_of_words

@@ -1,8 +1,6 @@
 """The similarity of the query with every document vector: split over two threads on a
 large index, the same answer as in one piece."""
 
-from concurrent.futures import Future
-
 import numpy as np
 import pytest
 
@@ -20,18 +18,12 @@ def _index(documents: int, seed: int = 7) -> tuple[LoadedIndex, np.ndarray]:
     return index, vectors[documents - 3] * 0.9 + vectors[5] * 0.1
 
 
-def _done(vector: np.ndarray) -> Future:
-    future: Future = Future()
-    future.set_result(vector)
-    return future
-
-
 @pytest.mark.parametrize("documents", [60, 30_001])
 def test_split_product_gives_the_same_ranking(monkeypatch, documents):
     index, query = _index(documents)
-    whole, whole_z = ranking._semantic(index, _done(query))
+    whole, whole_z = ranking._semantic(index, query)
     monkeypatch.setattr(ranking, "SPLIT_PRODUCT_FROM", 1)
-    split, split_z = ranking._semantic(index, _done(query))
+    split, split_z = ranking._semantic(index, query)
     assert split == whole
     assert split_z == pytest.approx(whole_z)
     assert whole_z[whole[0]] > whole_z[whole[-1]]  # how far each stands out, best first
