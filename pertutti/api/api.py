@@ -90,7 +90,7 @@ def _item(
     result: ServiceResult,
     localizer: Localizer,
     request: HttpRequest,
-    paths: _ServicePaths | None = None,
+    paths: _ServicePaths,
 ) -> dict:
     service = result.service
     text = {f: localizer.get(service, f) for f in ("name", "description", "eligibility", "cost",
@@ -105,7 +105,7 @@ def _item(
         "application_process": text["application_process"].text,
         "status": service.status,
         "assured_date": service.assured_date,
-        "url": request.build_absolute_uri((paths or _ServicePaths())(service.code)),
+        "url": request.build_absolute_uri(paths(service.code)),
         "email": service.email,
         "organization": {
             "id": _uuid("organization", service.organization_id),

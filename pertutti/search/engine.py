@@ -6,6 +6,7 @@ language spoken at the desk and the radius are checked on the services themselve
 Without a query the list is browsed in category order.
 """
 
+from collections.abc import Sequence
 from dataclasses import dataclass, field, replace
 from datetime import datetime
 
@@ -85,14 +86,14 @@ def _checked(
     filters: ServiceFilters,
     now: datetime,
     ordered: list[int],
-    related: list[int] = (),  # type: ignore[assignment]
+    related: Sequence[int] = (),
 ) -> tuple[list[ServiceResult], list[ServiceResult]]:
     """The services in order and the related ones, loaded together (one query and its
     prefetches), with those that fail the filters checked on each service (open now,
     language at the desk, radius) left out."""
     objects = active_services(territory).in_bulk([*ordered, *related])
 
-    def checked(ids: list[int]) -> list[ServiceResult]:
+    def checked(ids: Sequence[int]) -> list[ServiceResult]:
         results = []
         for position, pk in enumerate(ids):
             service = objects.get(pk)
@@ -112,7 +113,7 @@ def _checked(
             results.append(ServiceResult(service, status, distance, len(ids) - position))
         return results
 
-    return checked(ordered), checked(list(related))
+    return checked(ordered), checked(related)
 
 
 def search(

@@ -158,10 +158,13 @@ class LoadedIndex:
     languages: set[str] = field(default_factory=set)  # languages with documents
     path: Path | None = None  # the mapped file, None when built in memory
 
+    def positions(self, service_ids: list[int]) -> np.ndarray:
+        """Dense position of each service (services of this index only)."""
+        return np.searchsorted(self.services, np.asarray(service_ids, dtype=np.int64))
+
     def categories(self, service_ids: list[int]) -> np.ndarray:
         """Category code of each service (services of this index only)."""
-        positions = np.searchsorted(self.services, np.asarray(service_ids, dtype=np.int64))
-        return self.category_codes[self.position_category[positions]]
+        return self.category_codes[self.position_category[self.positions(service_ids)]]
 
     @cached_property
     def _category_number(self) -> dict[str, int]:
@@ -176,8 +179,8 @@ class LoadedIndex:
     def in_categories(self, service_ids: list[int], codes: Iterable[str]) -> np.ndarray:
         """Whether each service is of one of these categories: `np.isin(categories(ids),
         codes)`, by number."""
-        positions = np.searchsorted(self.services, np.asarray(service_ids, dtype=np.int64))
-        return np.isin(self.position_category[positions], self.category_numbers(codes))
+        categories = self.position_category[self.positions(service_ids)]
+        return np.isin(categories, self.category_numbers(codes))
 
     def document_frequency(self, term: str) -> int:
         i = self.term_arrays.terms.find(term)

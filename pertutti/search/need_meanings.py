@@ -9,12 +9,14 @@ term's need, in words the vocabulary does not list ("мне негде жить"
 passage: on the dev part, random letters come no nearer to any term than 0.93, while 547 of
 576 real queries are at 0.90 or more from a term of the right need (docs/search.md).
 
-The file is built by `manage.py embed_vocabulary` (about 30 s) and checked by the tests: a
-vocabulary changed without it fails CI. A file that does not fit the vocabulary or the model
-is not used (the search goes on with the vocabulary's words alone, and says so in the log).
+The file is built by `manage.py embed_vocabulary` (about two minutes on 2 cores) and
+checked by the tests: a vocabulary changed without it fails CI. A file that does not fit the
+vocabulary or the model is not used (the search goes on with the vocabulary's words alone,
+and says so in the log).
 """
 
 import hashlib
+import json
 import logging
 import os
 import tempfile
@@ -46,8 +48,6 @@ def vocabulary_fingerprint() -> str:
 
 def vocabulary_terms() -> list[tuple[str, str]]:
     """(need id, term) for every term of every language, in the file's order."""
-    import json
-
     data = json.loads(VOCABULARY_FILE.read_text(encoding="utf-8"))
     return [
         (item["id"], term)

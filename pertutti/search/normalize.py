@@ -107,19 +107,19 @@ def stem(word: str, language: str) -> str:
 # vocabulary only (the index keeps whole words there): case and number endings of Bengali,
 # Punjabi, Urdu (normalised: ے and ی are ي), Albanian and Ukrainian, longest first. A word
 # is cut once, and only where enough of it stays to mean something.
-LIGHT_ENDINGS = {
+_ENDINGS_AS_WRITTEN = {
     "bn": ("গুলোর", "গুলোকে", "গুলো", "দেরকে", "দের", "েরা", "ের", "কে", "তে", "টা", "টি", "রা",
            "য়", "র", "ে"),
     "pa": ("ਿਆਂ", "ੀਆਂ", "ਆਂ", "ਾਂ", "ੇ", "ੀ", "ਾ"),
     "ur": ("وں", "يں", "ي", "ه", "ا"),
-    "sq": ("ave", "ve", "në", "ën", "ës", "it", "ut", "in", "un", "ja", "në", "ët", "i", "u",
-           "a", "ë", "e", "t"),
+    "sq": ("ave", "ve", "në", "ën", "ës", "it", "ut", "in", "un", "ja", "ët", "i", "u", "a",
+           "ë", "e", "t"),
     "uk": ("ами", "ями", "ові", "еві", "ого", "ому", "ими", "ій", "ів", "ям", "ах", "ях", "ою",
            "ею", "ом", "ем", "а", "я", "у", "ю", "і", "ї", "и", "е", "о", "ь"),
 }  # fmt: skip
 LIGHT_ENDINGS = {
     language: tuple(unicodedata.normalize("NFC", e) for e in endings)
-    for language, endings in LIGHT_ENDINGS.items()
+    for language, endings in _ENDINGS_AS_WRITTEN.items()
 }  # as `normalize` leaves them (Bengali য় is two code points after NFC)
 LIGHT_MIN_STEM = {"bn": 2, "pa": 2, "ur": 2, "sq": 4, "uk": 3}
 _SCRIPT_LANGUAGES = (
@@ -135,9 +135,10 @@ def base_form(word: str, language: str) -> str:
     """A normalised word without its inflection in one language, for matching everyday
     words of the vocabulary to what people type ("ডাক্তারের", of the doctor, is "ডাক্তার";
     "mjekun" is "mjek"): the Snowball stem, or the word without one light ending."""
-    if language in STEMMERS and language != "uk":
+    # Ukrainian by its own endings here, though the index borrows the Russian stemmer.
+    if language not in LIGHT_ENDINGS:
         return stem(word, language)
-    for ending in LIGHT_ENDINGS.get(language, ()):
+    for ending in LIGHT_ENDINGS[language]:
         if word.endswith(ending) and len(word) - len(ending) >= LIGHT_MIN_STEM[language]:
             return word[: -len(ending)]
     return word

@@ -71,7 +71,6 @@ RELATED_MAX = 5
 # the services its meaning is nearest to, if they stand out at all, are results too, up to
 # FILL_TO. A sentence in a language with no text of its own rarely shares a word with the
 # service that helps, and an empty page helps nobody; random letters still find nothing.
-MEANING_NEEDS_ALWAYS = False  # or only when the words named no need
 FILL_TO = 3
 FILL_Z = 1.8
 
@@ -181,14 +180,12 @@ def _needs(
     return [match for match in vocabulary().match_detail(query, known_word=known) if kept(match)]
 
 
-def _needs_by_meaning(vector: np.ndarray | None, needs: list[NeedMatch]) -> list[NeedMatch]:
+def _needs_by_meaning(vector: np.ndarray | None) -> list[NeedMatch]:
     """A need whose vocabulary term the whole query means nearly the same as
-    (search.need_meanings), if the words did not name it already."""
-    named = {m.need.id for m in needs}
+    (search.need_meanings)."""
     return [
         NeedMatch(need, normalize(term), (), (), (), by_meaning=True)
         for need, term in needs_by_meaning(vector)
-        if need.id not in named
     ]
 
 
@@ -330,8 +327,8 @@ def rank(index: LoadedIndex, query: str, *, ui_language: str, source_language: s
     needs = _needs(query, languages, index, {language, ui_language})
     evidence = _lexical(index, content, languages, ranking)
     vector = embedding.result() if embedding is not None else None
-    if MEANING_NEEDS_ALWAYS or not needs:
-        needs += _needs_by_meaning(vector, needs)
+    if not needs:  # the listed words come first; meaning names a need they missed
+        needs = _needs_by_meaning(vector)
     _expansions(index, needs, content, source_language, evidence, ranking)
 
     services = index.services
@@ -439,7 +436,7 @@ def _threshold(
     and their calibration: docs/search.md, "Precision")."""
     if not ordered:
         return [], []
-    positions = np.searchsorted(index.services, np.asarray(ordered, dtype=np.int64))
+    positions = index.positions(ordered)
     hit = np.isin(positions, lexical_positions)
     best = float(lexical_score[lexical_positions[0]]) if len(lexical_positions) else 0.0
     relative = lexical_score[positions] / best if best else np.zeros(len(ordered))
