@@ -38,11 +38,12 @@ setup-data: messages
 	done
 	$(BIN)/python manage.py demo_accounts --territory $(TERRITORY)
 
-# The background worker (large imports) runs beside the web server; Ctrl+C stops both.
+# The background worker (large imports) runs beside the web server at a lower priority
+# (pages first); Ctrl+C stops both.
 run: setup-data
 	@echo "Per tutti is at http://127.0.0.1:8000/ (Ctrl+C to stop)"
 	trap 'trap - EXIT INT TERM; kill 0' EXIT INT TERM; \
-	$(BIN)/python manage.py db_worker & \
+	nice -n 10 $(BIN)/python manage.py db_worker & \
 	$(BIN)/python manage.py runserver 127.0.0.1:8000
 
 lint: install

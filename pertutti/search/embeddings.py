@@ -7,6 +7,9 @@ backend cannot be loaded, search runs on lexical matching alone and says so in t
 """
 
 import logging
+import threading
+import weakref
+from collections import OrderedDict
 from functools import lru_cache
 from typing import Protocol
 
@@ -78,3 +81,35 @@ def get_embedder() -> Embedder | None:
             exc_info=True,
         )
         return None
+
+
+_recent: "weakref.WeakKeyDictionary[object, OrderedDict[str, np.ndarray]]" = (
+    weakref.WeakKeyDictionary()
+)
+_recent_lock = threading.Lock()
+
+
+def query_vector(embedder: Embedder, text: str) -> np.ndarray:
+    """The vector of a query, from this process's recent queries when it was asked before.
+
+    People ask the same few things ("medico", "permesso di soggiorno"), and the model is the
+    largest part of a search's time (12-20 ms): a repeated query skips it. The vector is the
+    model's for exactly this text, so results are the same with or without the cache.
+    Bounded (PERTUTTI_QUERY_VECTORS_CACHED, 1.5 KB each; 0 turns it off), least recently
+    asked dropped first; one per embedder, so a changed model never answers from another's."""
+    size = settings.PERTUTTI_QUERY_VECTORS_CACHED
+    if size <= 0:
+        return embedder.queries([text])[0]
+    with _recent_lock:
+        recent = _recent.setdefault(embedder, OrderedDict())
+        vector = recent.get(text)
+        if vector is not None:
+            recent.move_to_end(text)
+            return vector
+    vector = np.ascontiguousarray(embedder.queries([text])[0], dtype=np.float32)
+    vector.setflags(write=False)  # shared by every search that asks the same
+    with _recent_lock:
+        recent[text] = vector
+        while len(recent) > size:
+            recent.popitem(last=False)
+    return vector

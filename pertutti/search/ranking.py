@@ -18,7 +18,7 @@ from functools import lru_cache
 import numpy as np
 import py3langid
 
-from pertutti.search.embeddings import get_embedder
+from pertutti.search.embeddings import get_embedder, query_vector
 from pertutti.search.index import LoadedIndex
 from pertutti.search.need_meanings import needs_by_meaning
 from pertutti.search.normalize import STEMMERS, normalize, stem, words
@@ -477,11 +477,12 @@ def _helpers() -> ThreadPoolExecutor:
 
 def _embed_meanwhile(index: LoadedIndex, query: str) -> Future[np.ndarray] | None:
     """Start embedding the query (12 ms, in C without the GIL) while the lexical ranking
-    runs (up to 6 ms) in the request's thread."""
+    runs (up to 6 ms) in the request's thread; a query asked recently is not embedded again
+    (`embeddings.query_vector`)."""
     embedder = get_embedder()
     if embedder is None or index.vectors is None:
         return None
-    return _helpers().submit(lambda: embedder.queries([query])[0])
+    return _helpers().submit(query_vector, embedder, query)
 
 
 def _semantic(

@@ -39,6 +39,20 @@ _VOWELS = re.compile("[aeiu]")  # of a romanised key (o is folded to u)
 # Chat digits or spellings English, French and Italian words rarely have.
 _ROMANISED_TRAIT = re.compile(r"[0-9]|kh|gh|aa|ee|[^cs]h[^aeiou]|h$")
 _TYPO_SCRIPT = re.compile(r"^[a-z\u0400-\u04ff]+$")  # Latin and Cyrillic letters, no digits
+# Arabic written in Latin letters glues the article and a preposition or "and" to the word
+# ("ltbib", "fsbitar", "wlkhedma", "bel flous"): tried off a word that meets nothing as typed.
+_ARABIZI_CLITIC = re.compile(r"^(?:w|f|b|d)?(?:e|a)?l(?=[a-z0-9]{4})|^(?:w|f|b)(?=[a-z0-9]{4})")
+
+
+def _without_clitics(word: str) -> str | None:
+    """The romanised key of an Arabizi word without the article, preposition or "and"
+    glued to it ("ltbib" → "tbib", "wlkhedma" → "Xedma"); None when none is glued or too
+    little is left."""
+    clitic = _ARABIZI_CLITIC.match(word)
+    bare = romanized_key(word[clitic.end() :]) if clitic else None
+    return bare if bare and len(bare) > MIN_KEY else None
+
+
 # How a query word met a vocabulary word, best first.
 EXACT, VARIANT, INFLECTED, TYPO = 0, 1, 2, 3
 
@@ -226,7 +240,9 @@ class Vocabulary:
         if len(word) < FOLD_FROM or is_function_word_anywhere(word):
             return False
         key = romanized_key(word)
-        return bool(key and len(key) >= MIN_KEY and key in self._by_key)
+        if key and len(key) >= MIN_KEY and key in self._by_key:
+            return True
+        return _without_clitics(word) in self._by_key
 
     def _need_match(self, need_id: str, hits: list, typed: list[str]) -> NeedMatch:
         _, _, _, how, phrase, _ = min(hits, key=lambda h: (h[3], h[1] - h[2], h[0]))
@@ -263,6 +279,11 @@ class Vocabulary:
             key = romanized_key(word) if folds else None
             if key and len(key) >= MIN_KEY:
                 for same in self._by_key.get(key, ()):
+                    met.setdefault(same, VARIANT)
+            if not met:
+                # "ltbib" (the doctor), "fsbitar" (at the hospital): the word without its
+                # clitics, when that is a romanised word of the vocabulary.
+                for same in self._by_key.get(_without_clitics(word) or "", ()):
                     met.setdefault(same, VARIANT)
             edits = allowed_edits(word) if correct else 0
             if not met and edits:

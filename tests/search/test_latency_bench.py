@@ -32,3 +32,6 @@ def test_the_latency_benchmark_measures_searches_not_the_response_cache(tmp_path
 
     bench_env = runpy.run_path(str(REPO / "bench" / "search_latency.py"))["bench_env"]
     assert bench_env("sqlite:///x", str(tmp_path))["PERTUTTI_RESPONSE_CACHE"] == "0"
+    # Every search embeds its query unless asked otherwise.
+    assert bench_env("sqlite:///x", str(tmp_path))["PERTUTTI_QUERY_VECTORS_CACHED"] == "0"
+    assert bench_env("sqlite:///x", str(tmp_path), 2000)["PERTUTTI_QUERY_VECTORS_CACHED"] == "2000"

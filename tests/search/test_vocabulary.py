@@ -122,6 +122,28 @@ def test_words_the_caller_knows_are_not_corrected():
     assert "doctor" not in needs("medicc", known_word=lambda w: w == "medicc")
 
 
+@pytest.mark.parametrize(
+    ("query", "need"),
+    [
+        ("ltbib", "doctor"),  # the article glued to an Arabizi word
+        ("fsbitar", "hospital"),  # "in the hospital"
+        ("wlkhedma", "job"),  # "and the work"
+        ("bflous", "money_help"),  # "with money"
+    ],
+)
+def test_arabizi_clitics_are_read_off(query, need):
+    found = {m.need.id: m for m in vocabulary().match_detail(query)}
+    assert need in found and found[need].variant
+    assert vocabulary().knows(query.split()[-1])
+
+
+def test_clitics_are_not_read_off_ordinary_words():
+    # What is left must be a romanised word of the vocabulary, and of more than 3 letters.
+    for query in ["blood", "walking", "bread", "black", "listen", "freedom", "wrong", "delay"]:
+        assert needs(query) == [], query
+    assert "doctor" not in needs("ltb")  # too little left
+
+
 def test_ordinary_words_do_not_become_arabizi():
     # Their romanised keys would be near Arabizi words, but a and e stay apart and a
     # correction of a romanised key may only change vowels.

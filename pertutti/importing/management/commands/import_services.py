@@ -2,6 +2,7 @@ from pathlib import Path
 
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 
+from pertutti.background import yield_to_web_requests
 from pertutti.importing.services import services_import_file
 from pertutti.search.indexing import progress_printed
 from pertutti.search.tasks import check_interval, search_index_check_schedule
@@ -35,6 +36,7 @@ class Command(BaseCommand):
         sample_data: bool,
         **kw: object,
     ) -> None:
+        yield_to_web_requests()  # background work on a live server
         found = Territory.objects.filter(slug=territory).first()
         if found is None:
             raise CommandError(

@@ -1,5 +1,6 @@
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 
+from pertutti.background import yield_to_web_requests
 from pertutti.search.indexing import (
     IndexCheck,
     progress_printed,
@@ -44,6 +45,7 @@ class Command(BaseCommand):
         )
 
     def handle(self, *args: object, **options: object) -> None:
+        yield_to_web_requests()  # background work on a live server
         territory = Territory.objects.filter(slug=options["territory"]).first()
         if territory is None:
             raise CommandError(f"territory {options['territory']!r} is not loaded")

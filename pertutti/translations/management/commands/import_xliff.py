@@ -2,6 +2,7 @@ from pathlib import Path
 
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 
+from pertutti.background import yield_to_web_requests
 from pertutti.search.indexing import progress_printed
 from pertutti.search.tasks import check_interval, search_index_check_schedule
 from pertutti.territories.models import Territory
@@ -25,6 +26,7 @@ class Command(BaseCommand):
         parser.add_argument("--translator", default="", help="Name recorded as translator.")
 
     def handle(self, *args: object, path: Path, **options: object) -> None:
+        yield_to_web_requests()  # background work on a live server
         territory = Territory.objects.filter(slug=options["territory"]).first()
         if territory is None:
             raise CommandError(f"territory {options['territory']!r} is not loaded")
