@@ -40,7 +40,7 @@ _VOWELS = re.compile("[aeiu]")  # of a romanised key (o is folded to u)
 _ROMANISED_TRAIT = re.compile(r"[0-9]|kh|gh|aa|ee|[^cs]h[^aeiou]|h$")
 _TYPO_SCRIPT = re.compile(r"^[a-z\u0400-\u04ff]+$")  # Latin and Cyrillic letters, no digits
 # Arabic written in Latin letters glues the article and a preposition or "and" to the word
-# ("ltbib", "fsbitar", "wlkhedma", "bel flous"): tried off a word that meets nothing as typed.
+# ("ltbib", "fsbitar", "wlkhedma", "bflous"): read off a word that meets nothing as typed.
 _ARABIZI_CLITIC = re.compile(r"^(?:w|f|b|d)?(?:e|a)?l(?=[a-z0-9]{4})|^(?:w|f|b)(?=[a-z0-9]{4})")
 
 
