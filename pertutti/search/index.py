@@ -162,10 +162,6 @@ class LoadedIndex:
         """Dense position of each service (services of this index only)."""
         return np.searchsorted(self.services, np.asarray(service_ids, dtype=np.int64))
 
-    def categories(self, service_ids: list[int]) -> np.ndarray:
-        """Category code of each service (services of this index only)."""
-        return self.category_codes[self.position_category[self.positions(service_ids)]]
-
     @cached_property
     def _category_number(self) -> dict[str, int]:
         return {code: n for n, code in enumerate(self.category_codes.tolist())}
@@ -177,8 +173,7 @@ class LoadedIndex:
         return np.array(sorted({known[c] for c in codes if c in known}), dtype=np.int32)
 
     def in_categories(self, service_ids: list[int], codes: Iterable[str]) -> np.ndarray:
-        """Whether each service is of one of these categories: `np.isin(categories(ids),
-        codes)`, by number."""
+        """Whether each service is of one of these category codes (compared by number)."""
         categories = self.position_category[self.positions(service_ids)]
         return np.isin(categories, self.category_numbers(codes))
 
