@@ -16,7 +16,8 @@ from dataclasses import dataclass, field
 from functools import lru_cache
 
 import numpy as np
-import py3langid
+from py3langid.langid import MODEL_DIR, MODEL_FILE, LanguageIdentifier
+from py3langid.modelio import load_model
 
 from pertutti.search.embeddings import get_embedder, query_vector
 from pertutti.search.index import LoadedIndex
@@ -38,7 +39,19 @@ LEXICAL_TOP = 1000  # candidates kept for fusion; a person reads the first 20
 HELPER_THREADS = 4  # per process: a worker's requests share them
 SPLIT_PRODUCT_FROM = 10_000  # document vectors; below, a second thread costs more than it saves
 LANGUAGES = ["it", "ro", "ar", "sq", "en", "fr", "es", "zh", "uk", "ru", "ur", "pa", "bn"]
-py3langid.set_languages(LANGUAGES)
+
+
+def _language_identifier(languages: list[str]) -> LanguageIdentifier:
+    """py3langid's identifier for `languages` only. Its own `set_languages` keeps the
+    tables of all its 97 languages for a later reset: 28 MB more in every worker."""
+    ptc, pc, classes, nextmove, row, output = load_model(MODEL_DIR / MODEL_FILE)
+    kept = [i for i, code in enumerate(classes) if code in set(languages)]
+    return LanguageIdentifier(
+        ptc[:, kept], pc[kept], [classes[i] for i in kept], nextmove, output, tk_row=row
+    )
+
+
+IDENTIFIER = _language_identifier(LANGUAGES)
 
 # The relevance threshold, calibrated on bench/search_queries_dev.json only (docs/search.md).
 # A service matches when its best document holds at least MATCH_SHARE of the query's
@@ -120,7 +133,7 @@ class Ranking:
 def detect_language(query: str, fallback: str) -> str:
     if len(query.strip()) < 3:
         return fallback
-    code, _ = py3langid.classify(query)
+    code, _ = IDENTIFIER.classify(query)
     return "zh-hans" if code == "zh" else code
 
 
