@@ -39,6 +39,26 @@ _VOWELS = re.compile("[aeiu]")  # of a romanised key (o is folded to u)
 # Chat digits or spellings English, French and Italian words rarely have.
 _ROMANISED_TRAIT = re.compile(r"[0-9]|kh|gh|aa|ee|[^cs]h[^aeiou]|h$")
 _TYPO_SCRIPT = re.compile(r"^[a-z\u0400-\u04ff]+$")  # Latin and Cyrillic letters, no digits
+# Bengali and Gurmukhi: the vowel signs, the virama and the nasal and gemination marks are
+# what people most often leave out or mistype ("ਡਕਟਰ" for "ਡਾਕਟਰ", doctor); the consonants
+# carry the word. A word meets a vocabulary word with the same consonants when it meets
+# nothing as written and at least MIN_SKELETON consonants are left.
+_INDIC_WORD = re.compile("^[\u0980-\u09ff\u0a00-\u0a7f]+$")
+_INDIC_MARKS = re.compile(
+    "[\u0981-\u0983\u09bc\u09be-\u09cd\u09d7\u0a01-\u0a03\u0a3c\u0a3e-\u0a4d\u0a51\u0a70\u0a71\u0a75]"
+)
+MIN_SKELETON = 3
+
+
+def indic_skeleton(word: str) -> str | None:
+    """The consonants (and independent vowels) of a Bengali or Gurmukhi word, None for any
+    other word or when fewer than MIN_SKELETON are left: "ডাক্তার" and "ডক্তার" → "ডকতর"."""
+    if not _INDIC_WORD.match(word):
+        return None
+    skeleton = _INDIC_MARKS.sub("", word)
+    return skeleton if len(skeleton) >= MIN_SKELETON else None
+
+
 # Arabic written in Latin letters glues the article and a preposition or "and" to the word
 # ("ltbib", "fsbitar", "wlkhedma", "bflous"): read off a word that meets nothing as typed.
 _ARABIZI_CLITIC = re.compile(r"^(?:w|f|b|d)?(?:e|a)?l(?=[a-z0-9]{4})|^(?:w|f|b)(?=[a-z0-9]{4})")
@@ -175,6 +195,9 @@ class Vocabulary:
     cjk_phrases: dict[str, tuple[str, ...]] = field(default_factory=dict)
     phrase_languages: dict[str, tuple[str, ...]] = field(default_factory=dict)
     romanized_words: frozenset[str] = frozenset()  # words of the romanised lists
+    # Needs that, named together, mean another one: pregnancy and losing one's job are
+    # discrimination at work, in whatever words and language they are said.
+    combined: tuple[tuple[frozenset[str], str], ...] = ()
 
     def match(self, query: str) -> list[Need]:
         """Needs whose words occur in the query (whole words, any language, romanised
@@ -227,6 +250,29 @@ class Vocabulary:
                                 self.phrase_languages.get(phrase, ("zh",)),
                             )
                         )  # fmt: skip
+        return self._combined(found)
+
+    def _combined(self, found: list[NeedMatch]) -> list[NeedMatch]:
+        """The needs found, with those named together in a `combined` rule replaced by the
+        need they mean (in the first one's place, with the words of all of them)."""
+        for parts, meant in self.combined:
+            matched = [m for m in found if m.need.id in parts or m.need.id == meant]
+            if not parts <= {m.need.id for m in matched}:
+                continue
+            positions = tuple(sorted({p for m in matched for p in m.positions}))
+            whole = NeedMatch(
+                need=self.needs[meant],
+                phrase=" + ".join(m.phrase for m in matched),
+                positions=positions,
+                words=tuple(w for m in matched for w in m.words),
+                languages=tuple(dict.fromkeys(c for m in matched for c in m.languages)),
+                typo=any(m.typo for m in matched),
+                variant=any(m.variant for m in matched),
+                inflected=any(m.inflected for m in matched),
+            )
+            first = found.index(matched[0])
+            found = [m for m in found if m.need.id not in parts and m.need.id != meant]
+            found.insert(min(first, len(found)), whole)
         return found
 
     def knows(self, word: str) -> bool:
@@ -307,6 +353,9 @@ class Vocabulary:
                         ):
                             for close in self._by_key[close_key]:
                                 met.setdefault(close, TYPO)
+        if not met and correct:
+            for same in self._by_skeleton.get(indic_skeleton(word) or "", ()):
+                met.setdefault(same, TYPO)
         if len(self._cache) > 20_000:  # bounded: typed words are unlimited
             self._cache.clear()
         self._cache[(word, correct)] = met
@@ -315,7 +364,7 @@ class Vocabulary:
     def prepare(self) -> "Vocabulary":
         """Build the lookup tables now (about 0.2 s) rather than in someone's first search."""
         tables = ("_by_first_word", "_known", "_cjk_characters", "_by_base", "_by_key",
-                  "_typo_words", "_typo_keys")  # fmt: skip
+                  "_typo_words", "_typo_keys", "_by_skeleton")  # fmt: skip
         for table in tables:
             getattr(self, table)
         return self
@@ -366,6 +415,16 @@ class Vocabulary:
             if key and len(key) >= MIN_KEY:
                 index.setdefault(key, []).append(word)
         return {key: tuple(found) for key, found in index.items()}
+
+    @cached_property
+    def _by_skeleton(self) -> dict[str, tuple[str, ...]]:
+        """Bengali and Gurmukhi vocabulary words by their consonants (`indic_skeleton`)."""
+        index: dict[str, list[str]] = {}
+        for word in sorted(self._known):
+            skeleton = indic_skeleton(word)
+            if skeleton:
+                index.setdefault(skeleton, []).append(word)
+        return {skeleton: tuple(found) for skeleton, found in index.items()}
 
     @cached_property
     def _typo_words(self) -> DeletionIndex:
@@ -430,4 +489,5 @@ def vocabulary() -> Vocabulary:
         {p: tuple(dict.fromkeys(ids)) for p, ids in cjk.items()},
         {p: tuple(dict.fromkeys(codes)) for p, codes in languages.items()},
         frozenset(romanized_words - ordinary_words),
+        tuple((frozenset(rule["needs"]), rule["need"]) for rule in data.get("combined", ())),
     ).prepare()

@@ -9,6 +9,7 @@ from pertutti.search.vocabulary import (
     DeletionIndex,
     allowed_edits,
     edit_distance,
+    indic_skeleton,
     query_words,
     vocabulary,
 )
@@ -308,3 +309,61 @@ def test_knows_tells_words_from_random_letters():
     assert knows("medico") and knows("tabeeb")  # listed; a romanised spelling of a listed word
     assert knows("孕检")  # Chinese: a character of the vocabulary
     assert not knows("qwpoeiru") and not knows("йцукенгшщз") and not knows("xkcdzq")
+
+
+@pytest.mark.parametrize(
+    ("query", "need"),
+    [
+        ("ਫੈਮਿਲੀ ਡਕਟਰ", "doctor"),  # Gurmukhi: the kanna of ਡਾਕਟਰ left out
+        ("ডক্তার", "doctor"),  # Bengali: the aa-kar of ডাক্তার left out
+        ("ডাকতার", "doctor"),  # Bengali: the virama (hasanta) left out
+    ],
+)
+def test_bengali_and_gurmukhi_words_without_their_vowel_signs_meet(query, need):
+    found = {m.need.id: m for m in vocabulary().match_detail(query)}
+    assert need in found, query
+    assert found[need].typo
+
+
+def test_the_consonants_of_a_word():
+    assert indic_skeleton("ডাক্তার") == indic_skeleton("ডক্তার") == "ডকতর"
+    assert indic_skeleton("ਡਾਕਟਰ") == "ਡਕਟਰ"
+    assert indic_skeleton("কাজ") is None  # two consonants: too many words share them
+    assert indic_skeleton("doctor") is None and indic_skeleton("طبيب") is None
+
+
+def test_a_word_met_as_written_is_not_met_by_its_consonants():
+    # ডাক্তার is a vocabulary word: met exactly, never as a mistyped other word.
+    found = {m.need.id: m for m in vocabulary().match_detail("ডাক্তার")}
+    assert not found["doctor"].typo
+
+
+@pytest.mark.parametrize(
+    "query",
+    [
+        "je suis enceinte et mon chef veut me virer",
+        "am fost concediata pentru ca sunt gravida",
+        "më pushuan nga puna sepse mbeta shtatzënë",
+        "tardawni mn lkhedma 7it ana 7amla",
+    ],
+)
+def test_needs_named_together_mean_another(query):
+    # Pregnant and losing one's job: discrimination at work, not a pregnancy clinic.
+    found = {m.need.id: m for m in vocabulary().match_detail(query)}
+    assert "discrimination" in found, query
+    assert "pregnancy" not in found and "labour_rights" not in found
+    # The reader's words of both parts are kept for the explanation.
+    assert len(found["discrimination"].words) >= 2
+
+
+def test_one_need_of_a_combination_alone_stays_itself():
+    assert [m.need.id for m in vocabulary().match_detail("je suis enceinte")] == ["pregnancy"]
+    found = [m.need.id for m in vocabulary().match_detail("mon chef ne me paie pas")]
+    assert "labour_rights" in found and "discrimination" not in found
+
+
+def test_the_combinations_name_known_needs():
+    data = json.loads(vocabulary_module.VOCABULARY_FILE.read_text(encoding="utf-8"))
+    ids = {need["id"] for need in data["needs"]}
+    for rule in data["combined"]:
+        assert len(rule["needs"]) >= 2 and set(rule["needs"]) <= ids and rule["need"] in ids
