@@ -1,6 +1,7 @@
 """The markup that keeps times, numbers, codes and Latin words readable in Arabic and Urdu
 (the browser's rendering is measured in tests/browser/test_rtl.py)."""
 
+import re
 from datetime import datetime, time
 from zoneinfo import ZoneInfo
 
@@ -120,3 +121,11 @@ def test_closed_service_page_isolates_the_code(client, demo):
     Service.objects.filter(code="LPT-013").update(status="inactive")
     page = client.get("/ar/services/LPT-013/").content.decode()
     assert '<bdi dir="ltr" class="code">LPT-013</bdi>' in page
+
+
+@pytest.mark.parametrize("path", ["/ar/", "/ar/services/?q=ana+nergod+fel+chera3", "/it/services/"])
+def test_the_search_box_takes_the_direction_of_what_is_typed(client, demo, path):
+    # A Latin query on an Arabic page (Arabizi, a French sentence) reads from its start, at
+    # the left, instead of being cut at its beginning in a right-to-left box.
+    page = client.get(path).content.decode()
+    assert len(re.findall(r'<input type="search" id="q" name="q"[^>]* dir="auto"', page)) == 1

@@ -158,3 +158,17 @@ def test_search_works_without_the_embeddings_package(demo, settings, caplog, mon
 def test_pages_say_what_matched_and_offer_close_matches(client, demo):
     page = client.get("/it/services/?q=medico%20di%20base").content.decode()
     assert '<p class="meta">Corrispondenze: <span dir="auto">medico, base</span></p>' in page
+
+
+@pytest.mark.parametrize(
+    ("query", "ui"),
+    [
+        ("je suis enceinte et mon chef veut me virer", "fr"),
+        ("am fost concediata pentru ca sunt gravida", "ro"),
+        ("tardawni mn lkhedma 7it ana 7amla", "it"),
+    ],
+)
+def test_pregnant_and_fired_finds_the_help_against_discrimination(demo, query, ui):
+    # Two needs named together (vocabulary "combined"): the Consigliera di Parità, not only
+    # the pregnancy clinics.
+    assert "LPT-017" in codes(demo, query, ui=ui)[:3]
