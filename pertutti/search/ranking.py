@@ -45,7 +45,8 @@ def _language_identifier(languages: list[str]) -> LanguageIdentifier:
     """py3langid's identifier for `languages` only. Its own `set_languages` keeps the
     tables of all its 97 languages for a later reset: 28 MB more in every worker."""
     ptc, pc, classes, nextmove, row, output = load_model(MODEL_DIR / MODEL_FILE)
-    kept = [i for i, code in enumerate(classes) if code in set(languages)]
+    wanted = set(languages)
+    kept = [i for i, code in enumerate(classes) if code in wanted]
     return LanguageIdentifier(
         ptc[:, kept], pc[kept], [classes[i] for i in kept], nextmove, output, tk_row=row
     )

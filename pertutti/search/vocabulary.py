@@ -270,9 +270,9 @@ class Vocabulary:
                 variant=any(m.variant for m in matched),
                 inflected=any(m.inflected for m in matched),
             )
-            first = found.index(matched[0])
+            first = found.index(matched[0])  # every match removed below stands after it
             found = [m for m in found if m.need.id not in parts and m.need.id != meant]
-            found.insert(min(first, len(found)), whole)
+            found.insert(first, whole)
         return found
 
     def knows(self, word: str) -> bool:

@@ -1,7 +1,7 @@
 """The query's language, told apart among the territory's languages only."""
 
-import py3langid
 import pytest
+from py3langid.langid import MODEL_FILE, LanguageIdentifier
 
 from pertutti.search.ranking import IDENTIFIER, LANGUAGES, detect_language
 
@@ -35,7 +35,8 @@ def test_each_language_is_told(query, expected):
 
 
 def test_the_same_answers_as_the_library_restricted_to_those_languages():
-    library = py3langid.langid._load_identifier(langs=LANGUAGES)
+    library = LanguageIdentifier.from_model_file(MODEL_FILE)
+    library.set_languages(LANGUAGES)
     texts = ["permesso di soggiorno", "lavoro", "help me please", "لاجئ", "школа", "abc def"]
     for text in texts:
         assert IDENTIFIER.classify(text) == library.classify(text)
