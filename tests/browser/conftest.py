@@ -30,6 +30,13 @@ AXE = Path(__file__).resolve().parent / "vendor" / "axe.min.js"
 os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
 
 
+def loaded(page: Page, url: str) -> None:
+    """Wait until the page a click opened (its address matches the pattern `url`) has
+    loaded whole. A click returns once the new document is committed, when it may not be
+    parsed yet: counting cards then found 0 of 20 (CI); a width measured then is a part's."""
+    page.wait_for_url(re.compile(url), wait_until="load")
+
+
 def serious_violations(page: Page) -> list[dict]:
     page.add_script_tag(path=str(AXE))
     result = page.evaluate("async () => await axe.run(document, {resultTypes: ['violations']})")

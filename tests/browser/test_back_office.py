@@ -13,7 +13,7 @@ from playwright.sync_api import Browser, expect
 from pertutti.accounts.models import Role
 from pertutti.directory.models import Service
 from pertutti.territories.models import Territory
-from tests.browser.conftest import PHONE, serious_violations
+from tests.browser.conftest import PHONE, loaded, serious_violations
 from tests.browser.conftest import sign_in_browser as sign_in
 from tests.conftest import DEMO_CSV
 from tests.staff import make_person
@@ -63,6 +63,7 @@ def test_an_administrator_invites_a_translator_who_finds_the_arabic_queue(
     # The back office leads the translator to the workspace, and on to the Arabic queue.
     other.locator("main a[href='/ar/translate/']").first.click()
     other.locator("main a[href='/ar/translate/ar/']").first.click()
+    loaded(other, r"/ar/translate/ar/$")
     expect(other.locator("h1")).to_have_text("العربية")
     assert other.evaluate("document.documentElement.scrollWidth") <= PHONE["width"]
     # The same link does not work twice.
@@ -136,11 +137,14 @@ def test_an_administrator_imports_the_spreadsheet_accepting_a_suggestion(
     suggestion.first.check()
     suggestion.nth(1).check()
     page.locator("form[action$='/corrections/'] button[type=submit]").click()
+    # The same address as before: the button shows the new page came, then it loads whole.
     expect(page.locator("form[action$='/import/'] button[type=submit]")).to_be_visible()
+    page.wait_for_load_state("load")
     assert "LPT-900" in page.locator("main").inner_text()
     page.locator("form[action$='/import/'] button[type=submit]").click()
     # The import's own answer (the check page has a status note too): then the rows are there.
     expect(page.locator("main p.note[role=status]")).to_contain_text("Importato")
+    page.wait_for_load_state("load")
     assert Service.objects.filter(code="LPT-900").exists()
     assert Service.objects.count() == 71
     assert page.evaluate("document.documentElement.scrollWidth") <= PHONE["width"]
